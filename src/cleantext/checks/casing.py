@@ -1,0 +1,84 @@
+"""Casing: the canonical spelling of the glossary's names and brands, and time words that
+picked up a capital in mid-sentence ("a report Last week").
+
+A canonical name whose lower-case form is an ordinary English word ("Anthropic",
+"Apple") is never corrected from lower case: "the anthropic principle" is English.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from cleantext.checks.base import Context, RuleError, RuleSpec, only_fields, option
+from cleantext.lexicon import zipf
+from cleantext.model import Confidence, Edit
+
+FIELDS = ("detect", "words")
+DETECTORS = ("glossary-names", "midsentence-capital")
+
+
+class Casing:
+    def __init__(self, spec: RuleSpec) -> None:
+        only_fields(spec, FIELDS)
+        self.id = spec.id
+        self.spec = spec
+        self.detect: str = option(spec, "detect", str, required=True)
+        if self.detect not in DETECTORS:
+            raise RuleError(f"rule {spec.id}: detect must be one of {', '.join(DETECTORS)}")
+        if self.detect == "midsentence-capital" and not option(spec, "words", list, []):
+            raise RuleError(f"rule {spec.id}: midsentence-capital needs 'words'")
+        phrases = [str(w) for w in option(spec, "words", list, [])]
+        self.capital = re.compile(
+            r"(?<=[a-z,] )("
+            + "|".join(re.escape(w[:1].upper() + w[1:]) for w in phrases or ["x"])
+            + r")(?![\w-])"
+        )
+
+    def run(self, ctx: Context) -> Iterator[Edit]:
+        if self.detect == "glossary-names":
+            yield from self._names(ctx)
+        else:
+            yield from self._midsentence(ctx)
+
+    def _names(self, ctx: Context) -> Iterator[Edit]:
+        text = ctx.text
+        for hit in ctx.glossary_hits:
+            entry = hit.entry
+            if not entry.is_name:
+                continue
+            matched = text[hit.start : hit.end]
+            canonical = entry.right
+            if matched == canonical or " ".join(matched.split()) == canonical:
+                continue
+            if matched.isupper() and len(matched) > 3:
+                continue  # an all-caps headline or label
+            if matched.islower() and zipf(matched) >= 2.0:
+                continue  # the ordinary word, not the brand
+            confidence = Confidence.AUTO if zipf(matched) < 2.0 else Confidence.REVIEW
+            confidence = min(confidence, entry.confidence, key=lambda c: c.rank)
+            yield self.spec.edit(text, hit.start, hit.end, canonical,
+                                 message=f"'{matched}' is written '{canonical}'",
+                                 confidence=confidence)
+
+    def _midsentence(self, ctx: Context) -> Iterator[Edit]:
+        text = ctx.text
+        for line in ctx.lines:
+            body = text[line.start : line.end]
+            if _title_case(body):
+                continue
+            for m in self.capital.finditer(text, line.start, line.end):
+                word = m.group(1)
+                yield self.spec.edit(text, m.start(), m.end(), word[:1].lower() + word[1:])
+
+
+def _title_case(line: str) -> bool:
+    """A headline in title case capitalises most words; its capitals are not errors."""
+    words = [w for w in line.split() if w[:1].isalpha()]
+    if not words:
+        return False
+    return sum(w[0].isupper() for w in words) / len(words) > 0.6
+
+
+def build(spec: RuleSpec) -> Casing:
+    return Casing(spec)

@@ -1,0 +1,97 @@
+"""Grammar: slips with one obvious repair that pivot translation leaves behind.
+
+- ``article``: "a" before a vowel sound ("a "export tax"") and "an" before a consonant;
+  words that start with a vowel letter but a consonant sound ("a one-off", "a European",
+  "a university") and acronyms are left alone.
+- ``resumptive-pronoun``: "Pablo Triolo He is a partner": a pronoun repeating the name
+  that opens the sentence.
+- ``possessive``: a brand directly before a person the glossary knows ("OpenAI Sam
+  Altman"), where the pivot dropped the possessive "'s".
+- ``external``: matches from a LanguageTool server (see ``cleantext.languagetool``).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from cleantext.checks.base import Context, RuleError, RuleSpec, only_fields, option
+from cleantext.lexicon import zipf
+from cleantext.model import Edit
+
+FIELDS = ("detect",)
+DETECTORS = ("article", "resumptive-pronoun", "possessive")
+
+CONSONANT_SOUND = re.compile(r"(?i)(one\b|once\b|eu|ew|uni|use|usu|ur[aeiou]|ut[aeiou]|uk|"
+                             r"ubiq|ura|ouija|onesie)")
+VOWEL_SOUND = re.compile(r"(?i)([aeio]|u(?!ni|se|su|r[aeiou]|t[aeiou]|k|biq|ra)|hour|honest|"
+                         r"honou?r|heir)")
+
+
+class Grammar:
+    def __init__(self, spec: RuleSpec) -> None:
+        only_fields(spec, FIELDS)
+        self.id = spec.id
+        self.spec = spec
+        self.detect: str = option(spec, "detect", str, required=True)
+        if self.detect not in DETECTORS:
+            raise RuleError(f"rule {spec.id}: detect must be one of {', '.join(DETECTORS)}")
+
+    def run(self, ctx: Context) -> Iterator[Edit]:
+        if self.detect == "article":
+            yield from self._article(ctx.text)
+        elif self.detect == "resumptive-pronoun":
+            yield from self._pronoun(ctx.text)
+        else:
+            yield from self._possessive(ctx)
+
+    _ARTICLE = re.compile(r"(?<![\w.'’-])(a|an|A|An)( [\"“‘']?)([A-Za-z][a-z]+)(?![\w'’.-]*\.\w)")
+
+    def _article(self, text: str) -> Iterator[Edit]:
+        for m in self._ARTICLE.finditer(text):
+            article, word = m.group(1), m.group(3)
+            if article[0] == "A" and not _sentence_start(text, m.start()):
+                continue  # "Class A shares", "Plan A": a label, not the article
+            vowel = bool(VOWEL_SOUND.match(word)) and not CONSONANT_SOUND.match(word)
+            if article.lower() == "a" and vowel and word[0] != "h":
+                yield self.spec.edit(text, m.start(1), m.end(1), article + "n")
+            elif article.lower() == "an" and not vowel and word[0].lower() not in "hu" \
+                    and word.islower():
+                yield self.spec.edit(text, m.start(1), m.end(1), article[0])
+
+    _PRONOUN = re.compile(
+        r"(?m)^((?:[A-Z][a-z]+ ){1,3}?[A-Z][a-z]+)( (?:He|She|They|It))(?= (?:is|was|has|had|are|"
+        r"were|will|would|can|could|said|says)\b)"
+    )
+
+    def _pronoun(self, text: str) -> Iterator[Edit]:
+        for m in self._PRONOUN.finditer(text):
+            if any(zipf(word) >= 5.0 for word in m.group(1).split()):
+                continue  # "The", "But", "When": a sentence opening, not a name
+            yield self.spec.edit(text, m.start(2), m.end(2), "")
+
+    def _possessive(self, ctx: Context) -> Iterator[Edit]:
+        if ctx.glossary is None:
+            return
+        people = [n.right for n in ctx.glossary.names
+                  if len(n.right.split()) >= 2 and all(w.istitle() for w in n.right.split())]
+        brands = [n.right for n in ctx.glossary.names if len(n.right.split()) == 1]
+        if not people or not brands:
+            return
+        pattern = re.compile(
+            r"(?<![\w-])(?:" + "|".join(re.escape(b) for b in brands) + r")(?= (?:"
+            + "|".join(re.escape(p) for p in people) + r")(?![\w-]))",
+            re.IGNORECASE,
+        )
+        mark = "’s" if ctx.curly else "'s"
+        for m in pattern.finditer(ctx.text):
+            yield self.spec.edit(ctx.text, m.end(), m.end(), mark)
+
+
+def _sentence_start(text: str, pos: int) -> bool:
+    before = text[max(0, pos - 3) : pos].rstrip(" \"“‘'")
+    return not before or before[-1] in ".!?\n:"
+
+
+def build(spec: RuleSpec) -> Grammar:
+    return Grammar(spec)

@@ -1,0 +1,101 @@
+"""Names: spellings of a known person or brand that drifted in translation.
+
+Two kinds of evidence, both from rapidfuzz (chosen over jellyfish for its C++ speed and
+its batch ``process`` API):
+- a capitalised word that is not English and is a near-spelling of a canonical surname in
+  the glossary ("Kratzios", "Krazios", "Kratsooth" for Kratsios): Jaro-Winkler similarity,
+  the same first letter, and an edit distance of at most a third of the name;
+- a full name whose first name disagrees with a canonical full name that the same
+  document also spells right ("Pablo Triolo" beside "Paul Triolo"): full names teach
+  first names, and the document itself is the evidence.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from rapidfuzz.distance import JaroWinkler, Levenshtein
+
+from cleantext.checks.base import Context, RuleSpec, only_fields, option
+from cleantext.lexicon import zipf
+from cleantext.model import Edit
+
+FIELDS = ("similarity", "min_length")
+TITLES = frozenset(
+    "President Premier Minister Director Secretary Senator Governor Mr Mrs Ms Dr Professor "
+    "Prof Judge General Chairman Chairwoman Chief Sir Lady Lord King Queen Prince Princess Rep "
+    "Sen Gov Ambassador Commissioner Mayor Justice Officer Deputy Vice Analyst Economist Dean "
+    "Coach Captain Colonel Sergeant Spokesman Spokeswoman Envoy Chancellor Speaker".split()
+)
+CAPITALISED = re.compile(r"(?<![\w-])[A-Z][a-z]+(?![\w-])")
+
+
+class Names:
+    def __init__(self, spec: RuleSpec) -> None:
+        only_fields(spec, FIELDS)
+        self.id = spec.id
+        self.spec = spec
+        self.similarity: float = float(option(spec, "similarity", (int, float), 0.85))
+        self.min_length: int = option(spec, "min_length", int, 5)
+
+    def run(self, ctx: Context) -> Iterator[Edit]:
+        if ctx.glossary is None:
+            return
+        full_names = [n.right for n in ctx.glossary.names if len(n.right.split()) >= 2]
+        surnames = {n.split()[-1] for n in full_names} | {
+            n.right for n in ctx.glossary.names if n.right.isalpha() and n.right.istitle()
+        }
+        surnames = {s for s in surnames if len(s) >= self.min_length}
+        yield from self._variants(ctx, surnames)
+        yield from self._first_names(ctx, full_names)
+
+    def _variants(self, ctx: Context, surnames: set[str]) -> Iterator[Edit]:
+        text = ctx.text
+        words = set(CAPITALISED.findall(text))
+        for word in sorted(words - surnames):
+            if len(word) < self.min_length or zipf(word) >= 2.0:
+                continue
+            best = self._closest(word, surnames)
+            if best is None:
+                continue
+            count = len(re.findall(rf"(?<![\w-]){re.escape(best)}(?![\w-])", text))
+            message = (f"'{word}' looks like a misspelling of {best}"
+                       + (f" (spelt {best} {count} time(s) in this document)" if count else ""))
+            for m in re.finditer(rf"(?<![\w-]){re.escape(word)}(?![\w-])", text):
+                yield self.spec.edit(text, m.start(), m.end(), best, message=message)
+
+    def _closest(self, word: str, surnames: set[str]) -> str | None:
+        best, score = None, 0.0
+        for name in surnames:
+            if name[0] != word[0]:
+                continue
+            similarity = JaroWinkler.similarity(word, name)
+            distance = Levenshtein.distance(word, name)
+            if similarity >= self.similarity and distance <= max(1, len(name) // 3) \
+                    and similarity > score:
+                best, score = name, similarity
+        return best
+
+    def _first_names(self, ctx: Context, full_names: list[str]) -> Iterator[Edit]:
+        text = ctx.text
+        for full in full_names:
+            *given, surname = full.split()
+            first = " ".join(given)
+            if not re.search(rf"(?<![\w-]){re.escape(full)}(?![\w-])", text):
+                continue
+            pattern = rf"(?<![\w-])([A-Z][a-z]+) {re.escape(surname)}(?![\w-])"
+            for m in re.finditer(pattern, text):
+                other = m.group(1)
+                if other == first or other in TITLES or zipf(other) >= 5.5:
+                    continue  # same name, a title, or an ordinary word before the surname
+                if other[0] != first[0] and JaroWinkler.similarity(other, first) < 0.75:
+                    continue  # "Hunter Biden" is not "Joe Biden": a relative, not a typo
+                yield self.spec.edit(
+                    text, m.start(1), m.end(1), first,
+                    message=f"'{other} {surname}' is {full} elsewhere in this document",
+                )
+
+
+def build(spec: RuleSpec) -> Names:
+    return Names(spec)

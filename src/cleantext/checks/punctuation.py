@@ -1,0 +1,128 @@
+"""Punctuation: fullwidth marks in English text, stray full stops, unclosed quotations and
+paragraphs that lost their final full stop.
+
+``stray-period`` looks for ". " followed by a lower-case word: after a real word that is
+not an abbreviation ("Inc.", "U.S.", "e.g."), a sentence cannot go on in lower case.
+``unbalanced-quotes`` points at the end of the paragraph where an opened quotation should
+have closed; a paragraph followed by one that opens with a quotation mark is left alone,
+since news style leaves a quotation open across paragraphs that way.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from cleantext.checks.base import Context, Line, RuleError, RuleSpec, only_fields, option
+from cleantext.model import Edit
+
+FIELDS = ("detect", "abbreviations")
+DETECTORS = ("fullwidth", "stray-period", "unbalanced-quotes", "missing-final-period")
+
+FULLWIDTH = {
+    "【": "[", "】": "]", "（": "(", "）": ")", "［": "[", "］": "]", "｛": "{", "｝": "}",
+    "「": "“", "」": "”", "『": "‘", "』": "’", "＂": '"', "＇": "'", "，": ",", "：": ":",
+    "；": ";", "！": "!", "？": "?", "〔": "[", "〕": "]",
+}
+OPENERS = frozenset("([{“‘")
+
+
+class Punctuation:
+    def __init__(self, spec: RuleSpec) -> None:
+        only_fields(spec, FIELDS)
+        self.id = spec.id
+        self.spec = spec
+        self.detect: str = option(spec, "detect", str, required=True)
+        if self.detect not in DETECTORS:
+            raise RuleError(f"rule {spec.id}: detect must be one of {', '.join(DETECTORS)}")
+        self.abbreviations = frozenset(
+            str(a).lower().rstrip(".") for a in option(spec, "abbreviations", list, [])
+        )
+
+    def run(self, ctx: Context) -> Iterator[Edit]:
+        if self.detect == "fullwidth":
+            if not ctx.text.isascii():
+                yield from self._fullwidth(ctx.text)
+        elif self.detect == "stray-period":
+            yield from self._stray(ctx.text)
+        elif self.detect == "unbalanced-quotes":
+            yield from self._quotes(ctx)
+        else:
+            yield from self._final_period(ctx)
+
+    _WIDE = re.compile("[" + "".join(FULLWIDTH) + "]")
+
+    def _fullwidth(self, text: str) -> Iterator[Edit]:
+        for m in self._WIDE.finditer(text):
+            mark = m.group(0)
+            replacement = FULLWIDTH[mark]
+            after = text[m.end() : m.end() + 1]
+            # a closing mark glued to the next word needs the space the wide glyph implied
+            if replacement not in OPENERS and after[:1].isalnum():
+                replacement += " "
+            yield self.spec.edit(text, m.start(), m.end(), replacement)
+
+    _STRAY = re.compile(r"(?<=[a-z])\.(?= [a-z])")
+    _TOKEN_BEFORE = re.compile(r"[\w.&'’-]*$")
+
+    def _stray(self, text: str) -> Iterator[Edit]:
+        for m in self._STRAY.finditer(text):
+            token = self._TOKEN_BEFORE.search(text, max(0, m.start() - 30), m.start())
+            word = token.group(0) if token else ""
+            if len(word) < 3 or "." in word or word.lower() in self.abbreviations:
+                continue
+            nxt = text[m.end() + 1 : m.end() + 12].split(" ", 1)[0]
+            if not nxt.isalpha() and "-" not in nxt:
+                continue
+            yield self.spec.edit(text, m.start(), m.end(), "")
+
+    def _quotes(self, ctx: Context) -> Iterator[Edit]:
+        text = ctx.text
+        paragraphs = [line for line in ctx.lines if text[line.start : line.end].strip()]
+        for k, line in enumerate(paragraphs):
+            body = text[line.start : line.end]
+            nxt = text[paragraphs[k + 1].start : paragraphs[k + 1].end].lstrip() \
+                if k + 1 < len(paragraphs) else ""
+            if _open_quote(body) is None or nxt.startswith(("“", '"')):
+                continue
+            end = line.start + len(body.rstrip())
+            yield self.spec.edit(text, end - 1, end, None)
+
+    _SENTENCE_INSIDE = re.compile(r"[a-z][.!?][\"”’]? [A-Z]")
+
+    def _final_period(self, ctx: Context) -> Iterator[Edit]:
+        text = ctx.text
+        for line in ctx.lines:
+            body = text[line.start : line.end].rstrip()
+            if not body or not body[-1].isalnum():
+                continue
+            if len(body.split()) < 12 or not self._SENTENCE_INSIDE.search(body):
+                continue
+            if _next_is_continuation(ctx, line):
+                continue
+            end = line.start + len(body)
+            yield self.spec.edit(text, end, end, ".")
+
+
+def _open_quote(body: str) -> int | None:
+    """Offset of a quotation opened and not closed in ``body``, else None."""
+    depth_curly: list[int] = []
+    for i, ch in enumerate(body):
+        if ch == "“":
+            depth_curly.append(i)
+        elif ch == "”" and depth_curly:
+            depth_curly.pop()
+    if depth_curly:
+        return depth_curly[0]
+    straight = [i for i, ch in enumerate(body) if ch == '"']
+    return straight[-1] if len(straight) % 2 else None
+
+
+def _next_is_continuation(ctx: Context, line: Line) -> bool:
+    """A line that goes on in lower case on the next line was wrapped, not unfinished."""
+    rest = ctx.text[line.stop : line.stop + 40].lstrip()
+    return bool(rest) and rest[0].islower()
+
+
+def build(spec: RuleSpec) -> Punctuation:
+    return Punctuation(spec)

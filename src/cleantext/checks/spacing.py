@@ -1,0 +1,70 @@
+"""Spacing: glued words, a missing space after a full stop, "self -sufficiency", double spaces.
+
+``glued-words`` needs both halves to be English words and the whole not to be one
+(so "offerEstablishing" is split but "easyJet", "iPhone" and "McDonald" are left alone).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from cleantext.checks.base import Context, RuleError, RuleSpec, only_fields, option
+from cleantext.lexicon import zipf
+from cleantext.model import Edit
+
+FIELDS = ("detect", "prefixes")
+DETECTORS = ("glued-words", "missing-space", "hyphen-space", "double-space")
+
+
+class Spacing:
+    def __init__(self, spec: RuleSpec) -> None:
+        only_fields(spec, FIELDS)
+        self.id = spec.id
+        self.spec = spec
+        self.detect: str = option(spec, "detect", str, required=True)
+        if self.detect not in DETECTORS:
+            raise RuleError(f"rule {spec.id}: detect must be one of {', '.join(DETECTORS)}")
+        prefixes = [re.escape(str(p)) for p in option(spec, "prefixes", list, [])]
+        if self.detect == "hyphen-space" and not prefixes:
+            raise RuleError(f"rule {spec.id}: hyphen-space needs 'prefixes'")
+        self.hyphen = re.compile(
+            r"(?<![\w-])(?:" + "|".join(prefixes or ["x"]) + r")( -|- )(?=[a-z])", re.IGNORECASE
+        )
+
+    def run(self, ctx: Context) -> Iterator[Edit]:
+        text = ctx.text
+        if self.detect == "glued-words":
+            yield from self._glued(ctx)
+        elif self.detect == "missing-space":
+            for m in self._MISSING.finditer(text):
+                if "/" in text[max(0, m.start() - 40) : m.start()].rsplit(" ", 1)[-1]:
+                    continue  # part of a URL or path
+                yield self.spec.edit(text, m.start(2), m.start(2), " ")
+        elif self.detect == "hyphen-space":
+            for m in self.hyphen.finditer(text):
+                yield self.spec.edit(text, m.start(1), m.end(1), "-")
+        else:
+            for m in self._DOUBLE.finditer(text):
+                yield self.spec.edit(text, m.start(), m.end(), " ")
+
+    _GLUED = re.compile(r"(?<![\w'’-])([a-z]{2,})([A-Z][a-z]{2,})(?![\w'’-])")
+    _MISSING = re.compile(r"(?<![\w.])([a-z]{3,}[.!?])([A-Z][a-z]{2,})(?![\w.])")
+    _DOUBLE = re.compile(r"(?<=[a-z,]) {2,}(?=[a-z])")
+
+    def _glued(self, ctx: Context) -> Iterator[Edit]:
+        text = ctx.text
+        names = {n.lower() for n in ctx.glossary.canonical_names()} if ctx.glossary else set()
+        for m in self._GLUED.finditer(text):
+            left, right = m.group(1), m.group(2)
+            whole = left + right
+            if whole.lower() in names or zipf(whole) >= 1.5:
+                continue
+            if zipf(left) < 3.0 or zipf(right) < 3.0:
+                continue
+            second = right.lower() if zipf(right.lower()) >= 3.0 else right
+            yield self.spec.edit(text, m.start(), m.end(), f"{left} {second}")
+
+
+def build(spec: RuleSpec) -> Spacing:
+    return Spacing(spec)

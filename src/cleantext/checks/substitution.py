@@ -1,0 +1,97 @@
+"""Substitution: a wrong phrase and its right form, from a YAML pack or from glossary.csv.
+
+Pack keys are regular expressions matched on word boundaries (Vale's substitution), tried
+longest first, so "AI account is" wins over "account"; text that already equals the
+replacement is never flagged. Glossary rows go through the compiled Aho-Corasick matcher.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from cleantext.checks.base import Context, RuleSpec, compile_regex, only_fields, option
+from cleantext.model import Confidence, Edit
+
+FIELDS = ("swap", "ignorecase", "when", "unless")
+
+
+def match_case(matched: str, replacement: str) -> str:
+    """Carry a sentence-initial capital over to the replacement.
+
+    >>> match_case("Open force", "open-source")
+    'Open-source'
+    """
+    if matched[:1].isupper() and replacement[:1].islower():
+        return replacement[:1].upper() + replacement[1:]
+    return replacement
+
+
+class Substitution:
+    def __init__(self, spec: RuleSpec) -> None:
+        only_fields(spec, FIELDS)
+        self.id = spec.id
+        self.spec = spec
+        swap = option(spec, "swap", dict, required=True)
+        flags = re.IGNORECASE if option(spec, "ignorecase", bool, True) else 0
+        self.swaps: list[tuple[re.Pattern[str], str]] = []
+        for key in sorted(swap, key=lambda k: -len(str(k))):
+            value = swap[key]
+            if not isinstance(value, str):
+                raise ValueError(f"rule {spec.id}: replacement for {key!r} must be a string")
+            pattern = compile_regex(spec, rf"(?<![\w-])(?:{key})(?![\w-])", flags)
+            self.swaps.append((pattern, value))
+        when, unless = option(spec, "when", str), option(spec, "unless", str)
+        self.when = compile_regex(spec, when) if when else None
+        self.unless = compile_regex(spec, unless) if unless else None
+
+    def run(self, ctx: Context) -> Iterator[Edit]:
+        text = ctx.text
+        if self.when is not None and not self.when.search(text):
+            return
+        if self.unless is not None and self.unless.search(text):
+            return
+        taken: list[tuple[int, int]] = []
+        for pattern, template in self.swaps:
+            for match in pattern.finditer(text):
+                start, end = match.span()
+                if any(s < end and start < e for s, e in taken):
+                    continue
+                replacement = match_case(match.group(0), match.expand(template))
+                if replacement == match.group(0):
+                    continue
+                taken.append((start, end))
+                yield self.spec.edit(text, start, end, replacement)
+
+
+class GlossaryTerms:
+    """The glossary rows that have a ``wrong`` side, checked against their conditions."""
+
+    id = "glossary"
+
+    def run(self, ctx: Context) -> Iterator[Edit]:
+        verdicts: dict[int, bool] = {}
+        text = ctx.text
+        for hit in ctx.glossary_hits:
+            entry = hit.entry
+            if entry.is_name:
+                continue
+            key = id(entry)
+            if key not in verdicts:
+                verdicts[key] = entry.applies(text)
+            if not verdicts[key]:
+                continue
+            matched = text[hit.start : hit.end]
+            replacement = entry.replacement_for(matched)
+            if replacement == matched:
+                continue
+            message = entry.note or f"'{matched}' should read '{replacement}'"
+            yield Edit(hit.start, hit.end, matched, replacement, entry.rule, entry.category,
+                       message, entry.confidence)
+
+
+def build(spec: RuleSpec) -> Substitution:
+    return Substitution(spec)
+
+
+__all__ = ["Confidence", "GlossaryTerms", "Substitution", "build", "match_case"]

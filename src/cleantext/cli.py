@@ -1,0 +1,196 @@
+"""Command line: parsing, printing and exit codes; everything else lives in the library.
+
+Exit codes (every mode): 0 done and nothing to report, 1 proposals found (`check`) or
+changes pending (`fix --diff`), 2 a usage, input or configuration error. `fix` that writes
+(`--write`, `--out`, stdout) exits 0 when it succeeded, whatever it changed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import difflib
+import json
+import sys
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+from typing import NoReturn, TextIO
+
+from cleantext import __version__, document, engine
+from cleantext import config as config_mod
+from cleantext.errors import CleantextError, InputError
+from cleantext.model import Edit
+from cleantext.textops import LineIndex, atomic_write_bytes
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse that reports a usage error on one line and exits 2."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(2, f"cleantext: error: {message} (see 'cleantext {self._sub()} --help')\n")
+
+    def _sub(self) -> str:
+        return self.prog.split(" ", 1)[1] if " " in self.prog else ""
+
+
+def _common(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("paths", nargs="+", metavar="PATH",
+                        help="files or folders ('-' reads standard input)")
+    parser.add_argument("--glossary", metavar="FILE",
+                        help="extra glossary.csv (default: the nearest one upwards, if any)")
+    parser.add_argument("--no-glossary", action="store_true",
+                        help="no glossary at all: generic detectors only")
+    parser.add_argument("--rules", metavar="DIR",
+                        help="folder (or file) of YAML rule packs instead of the bundled ones; "
+                             "'none' for no packs")
+    parser.add_argument("--glob", action="append", default=[], metavar="PATTERN",
+                        help="file pattern when walking folders (default *.txt; repeatable)")
+    parser.add_argument("--format", choices=("text", "json"), default="text",
+                        help="json prints JSON Lines, one proposal per line")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="cleantext",
+                     description="Repair garbled machine-translated English.")
+    parser.add_argument("--version", action="version", version=f"cleantext {__version__}")
+    sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+    check = sub.add_parser("check", help="list proposals (exit 1 when there are any)")
+    _common(check)
+    fix = sub.add_parser("fix", help="apply safe (auto) edits; --unsafe adds review edits")
+    _common(fix)
+    mode = fix.add_mutually_exclusive_group()
+    mode.add_argument("--write", action="store_true",
+                      help="rewrite files in place, atomically (the original is kept as "
+                           "FILE.orig unless --no-backup)")
+    mode.add_argument("--out", metavar="DIR", help="write cleaned copies under DIR")
+    fix.add_argument("--diff", action="store_true",
+                     help="print a unified diff of what would change; writes nothing; "
+                          "exit 1 when something would change")
+    fix.add_argument("--unsafe", action="store_true", help="apply review edits too")
+    fix.add_argument("--no-backup", action="store_true", help="with --write: keep no .orig")
+    return parser
+
+
+def iter_paths(paths: Sequence[str], globs: Sequence[str]) -> Iterator[str]:
+    """Files named, and files under folders named, sorted; '-' passes through."""
+    patterns = list(globs) or ["*.txt"]
+    for raw in paths:
+        if raw == "-":
+            yield raw
+            continue
+        path = Path(raw)
+        if path.is_dir():
+            found = sorted({p for pattern in patterns for p in path.rglob(pattern)
+                            if p.is_file()})
+            yield from (str(p) for p in found)
+        elif path.exists():
+            yield raw
+        else:
+            raise InputError(raw, "no such file or folder")
+
+
+def read(path: str) -> document.Document:
+    if path == "-":
+        return document.decode(sys.stdin.buffer.read(), "<stdin>")
+    return document.load(Path(path))
+
+
+def edit_record(doc: document.Document, edit: Edit, index: LineIndex) -> dict[str, object]:
+    line, column = index.position(edit.start)
+    record: dict[str, object] = {"file": doc.path, "line": line, "column": column}
+    record.update(edit.to_dict())
+    return record
+
+
+def print_edits(doc: document.Document, edits: Sequence[Edit], fmt: str, out: TextIO) -> None:
+    index = LineIndex(doc.text)
+    for edit in edits:
+        if fmt == "json":
+            out.write(json.dumps(edit_record(doc, edit, index), ensure_ascii=False) + "\n")
+            continue
+        line, column = index.position(edit.start)
+        change = (f"{edit.original!r} -> {edit.replacement!r}" if edit.replacement is not None
+                  else f"{edit.original!r} (no fix known)")
+        out.write(f"{doc.path}:{line}:{column}: {edit.rule} [{edit.confidence}] "
+                  f"{edit.message}: {change}\n")
+
+
+def run_check(args: argparse.Namespace, cfg: config_mod.Config) -> int:
+    found = False
+    for path in iter_paths(args.paths, args.glob):
+        doc = read(path)
+        edits = engine.propose(doc.text, cfg)
+        found = found or bool(edits)
+        print_edits(doc, edits, args.format, sys.stdout)
+    return 1 if found else 0
+
+
+def run_fix(args: argparse.Namespace, cfg: config_mod.Config) -> int:
+    paths = list(iter_paths(args.paths, args.glob))
+    to_stdout = not (args.write or args.out or args.diff)
+    if to_stdout and len(paths) > 1:
+        raise CleantextError("cleantext", "fix of several files needs --write, --out DIR or "
+                             "--diff")
+    pending = False
+    for path in paths:
+        doc = read(path)
+        cleaned, applied = engine.fix(doc.text, cfg, unsafe=args.unsafe)
+        pending = pending or cleaned != doc.text
+        if args.format == "json":
+            print_edits(doc, applied, "json", sys.stdout if not to_stdout else sys.stderr)
+        if args.diff:
+            sys.stdout.writelines(_diff(doc, cleaned))
+        if to_stdout:
+            sys.stdout.flush()
+            sys.stdout.buffer.write(doc.encode(cleaned))
+            sys.stdout.buffer.flush()
+        elif args.write and path != "-" and cleaned != doc.text:
+            if not args.no_backup:
+                atomic_write_bytes(Path(path + ".orig"), Path(path).read_bytes())
+            document.save(doc, cleaned)
+        elif args.out:
+            _write_out(Path(args.out), path, args.paths, doc, cleaned)
+    return 1 if (args.diff and pending) else 0
+
+
+def _write_out(out_dir: Path, path: str, roots: Sequence[str], doc: document.Document,
+               cleaned: str) -> None:
+    """Mirror the file's place under the folder it was found in, or its bare name."""
+    relative = Path(Path(path).name if path != "-" else "stdin.txt")
+    for root in roots:
+        if root != "-" and Path(root).is_dir():
+            try:
+                relative = Path(path).resolve().relative_to(Path(root).resolve())
+                break
+            except ValueError:
+                continue
+    target = out_dir / relative
+    target.parent.mkdir(parents=True, exist_ok=True)
+    atomic_write_bytes(target, doc.encode(cleaned))
+
+
+def _diff(doc: document.Document, cleaned: str) -> Iterator[str]:
+    before = doc.text.splitlines(keepends=True)
+    after = cleaned.splitlines(keepends=True)
+    for line in difflib.unified_diff(before, after, f"a/{doc.path}", f"b/{doc.path}"):
+        yield line if line.endswith("\n") else line + "\n\\ No newline at end of file\n"
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        cfg = config_mod.load(args.glossary, args.rules, not args.no_glossary)
+        if args.command == "check":
+            return run_check(args, cfg)
+        return run_fix(args, cfg)
+    except CleantextError as exc:
+        sys.stdout.flush()
+        print(f"cleantext: {exc}", file=sys.stderr)
+        return 2
+    except BrokenPipeError:
+        return 0
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

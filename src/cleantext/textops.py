@@ -1,0 +1,107 @@
+"""The one place edits become text, plus offsets-to-positions and atomic writes.
+
+``apply_edits`` refuses an edit whose span no longer holds the text it matched, and refuses
+overlapping edits, so that no caller can shift an offset silently.
+"""
+
+from __future__ import annotations
+
+import bisect
+import os
+import tempfile
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+
+from cleantext.model import Edit
+
+
+class EditConflict(ValueError):
+    """Edits that overlap, or whose span does not hold the text they matched."""
+
+
+def apply_edits(text: str, edits: Iterable[Edit]) -> str:
+    """Apply non-overlapping edits in one pass, left to right, by rebuilding the text.
+
+    >>> from cleantext.model import Confidence
+    >>> e = Edit(4, 9, "quick", "slow", "demo", "term", "", Confidence.AUTO)
+    >>> apply_edits("the quick fox", [e])
+    'the slow fox'
+    >>> apply_edits("the quick fox", [])
+    'the quick fox'
+    """
+    ordered = sorted(
+        (e for e in edits if e.applicable), key=lambda e: (e.start, e.end)
+    )
+    parts: list[str] = []
+    pos = 0
+    previous: Edit | None = None
+    for edit in ordered:
+        if text[edit.start : edit.end] != edit.original:
+            raise EditConflict(
+                f"{edit.rule}: span {edit.start}:{edit.end} holds "
+                f"{text[edit.start:edit.end]!r}, not {edit.original!r}"
+            )
+        if previous is not None and (edit.start < pos or previous.overlaps(edit)):
+            raise EditConflict(f"{edit.rule} overlaps {previous.rule} at {edit.start}")
+        parts.append(text[pos : edit.start])
+        parts.append(edit.replacement or "")
+        pos = edit.end
+        previous = edit
+    parts.append(text[pos:])
+    return "".join(parts)
+
+
+class LineIndex:
+    """Maps character offsets to 1-based line and column numbers in O(log n).
+
+    >>> idx = LineIndex("ab\\ncd")
+    >>> idx.position(0), idx.position(3), idx.position(4)
+    ((1, 1), (2, 1), (2, 2))
+    """
+
+    def __init__(self, text: str) -> None:
+        self._starts = [0]
+        find = text.find
+        pos = find("\n")
+        while pos != -1:
+            self._starts.append(pos + 1)
+            pos = find("\n", pos + 1)
+
+    def position(self, offset: int) -> tuple[int, int]:
+        line = bisect.bisect_right(self._starts, offset) - 1
+        return line + 1, offset - self._starts[line] + 1
+
+
+def atomic_write_bytes(path: Path, data: bytes) -> None:
+    """Write through a temporary file in the same folder, fsync, then rename over ``path``.
+
+    A crash leaves either the old file or the new one, never a half-written one; the
+    original's permission bits are kept.
+    """
+    path = Path(path)
+    mode: int | None = None
+    try:
+        mode = path.stat().st_mode & 0o7777
+    except FileNotFoundError:
+        mode = None
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        if mode is not None:
+            os.chmod(tmp, mode)
+        os.replace(tmp, path)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except FileNotFoundError:
+            pass
+        raise
+
+
+def non_overlapping(edits: Sequence[Edit]) -> bool:
+    """True when no two edits clash; used by tests and by apply's callers as a guard."""
+    ordered = sorted(edits, key=lambda e: (e.start, e.end))
+    return all(not a.overlaps(b) for a, b in zip(ordered, ordered[1:], strict=False))
