@@ -292,6 +292,7 @@ def load(paths: Sequence[Path]) -> Glossary:
             raise ConfigError(str(path), "not UTF-8", line) from None
         digest.update(data)
         for entry in parse(text, str(path)):
-            key = (entry.wrong.lower(), "") if entry.wrong else ("", entry.right)
+            wrong = entry.wrong if entry.case == "exact" else entry.wrong.lower()
+            key = (wrong, "") if entry.wrong else ("", entry.right)
             merged[key] = entry
     return Glossary(list(merged.values()), digest.hexdigest()[:12])

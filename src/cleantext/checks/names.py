@@ -12,6 +12,7 @@ its batch ``process`` API):
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Iterator
 
@@ -72,8 +73,9 @@ class Names:
                 continue
             similarity = JaroWinkler.similarity(word, name)
             distance = Levenshtein.distance(word, name)
-            if similarity >= self.similarity and distance <= max(1, len(name) // 3) \
-                    and similarity > score:
+            prefix = len(os.path.commonprefix([word, name]))
+            close = distance <= max(1, len(name) // 3) or (prefix >= 5 and distance <= 3)
+            if similarity >= self.similarity and close and similarity > score:
                 best, score = name, similarity
         return best
 

@@ -86,7 +86,12 @@ class Repetition:
                     end = words[j + n - 1][1]
                     after = text[end : end + 1]
                     clause_end = after == "" or not (after.isalnum() or after == " ")
-                    if (clause_end and j >= 2 and lower[j - 1] in CONJUNCTIONS):
+                    # the repeat must close its clause ("pushing for months to install",
+                    # "... and maintaining American leadership”"); a repeat that goes on
+                    # into a noun is a term used twice ("open source model ... open source AI")
+                    if not clause_end and (j + n >= len(words) or lower[j + n] != "to"):
+                        continue
+                    if clause_end and j >= 2 and lower[j - 1] in CONJUNCTIONS:
                         start = words[j - 2][1]
                     done = j + n
                     yield self.spec.edit(text, start, end, "")
@@ -96,7 +101,9 @@ class Repetition:
         """Lower-case start (names repeat legitimately) and at least one content word."""
         if not first[:1].islower() or " ".join(gram) in self.exclude:
             return False
-        return any(zipf(w) < 6.0 and w not in self.exclude for w in gram)
+        if any(len(w) < 2 for w in gram):
+            return False  # initials: "the U.S." is not a phrase
+        return any(len(w) >= 4 and zipf(w) < 6.0 and w not in self.exclude for w in gram)
 
     def _verb(self, text: str, words: list[tuple[int, int, str]]) -> Iterator[Edit]:
         for i, (_, _, word) in enumerate(words):

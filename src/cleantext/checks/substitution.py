@@ -16,13 +16,21 @@ from cleantext.model import Confidence, Edit
 FIELDS = ("swap", "ignorecase", "when", "unless")
 
 
-def match_case(matched: str, replacement: str) -> str:
+def sentence_initial(text: str, start: int) -> bool:
+    """Whether ``start`` opens a sentence, a line or a quotation."""
+    before = text[max(0, start - 4) : start].rstrip(" \"“‘'([")
+    return not before or before[-1] in ".!?:\n\r"
+
+
+def match_case(matched: str, replacement: str, initial: bool = True) -> str:
     """Carry a sentence-initial capital over to the replacement.
 
     >>> match_case("Open force", "open-source")
     'Open-source'
+    >>> match_case("Indians", "truce", initial=False)
+    'truce'
     """
-    if matched[:1].isupper() and replacement[:1].islower():
+    if initial and matched[:1].isupper() and replacement[:1].islower():
         return replacement[:1].upper() + replacement[1:]
     return replacement
 
@@ -57,7 +65,8 @@ class Substitution:
                 start, end = match.span()
                 if any(s < end and start < e for s, e in taken):
                     continue
-                replacement = match_case(match.group(0), match.expand(template))
+                replacement = match_case(match.group(0), match.expand(template),
+                                         sentence_initial(text, start))
                 if replacement == match.group(0):
                     continue
                 taken.append((start, end))
