@@ -24,8 +24,9 @@ def _default_config(glossary: str | None, rules: str | None, use_glossary: bool)
     return _config.load(glossary, rules, use_glossary)
 
 
-def load_config(glossary: str | Path | None = None, rules: str | Path | None = None,
-                use_glossary: bool = True) -> _config.Config:
+def load_config(
+    glossary: str | Path | None = None, rules: str | Path | None = None, use_glossary: bool = True
+) -> _config.Config:
     """Compile glossary and packs once; reuse the result across documents."""
     return _default_config(
         None if glossary is None else str(glossary),
@@ -34,17 +35,28 @@ def load_config(glossary: str | Path | None = None, rules: str | Path | None = N
     )
 
 
-def check_text(text: str, *, config: _config.Config | None = None,
-               glossary: str | Path | None = None, rules: str | Path | None = None,
-               use_glossary: bool = True) -> list[Edit]:
+def check_text(
+    text: str,
+    *,
+    config: _config.Config | None = None,
+    glossary: str | Path | None = None,
+    rules: str | Path | None = None,
+    use_glossary: bool = True,
+) -> list[Edit]:
     """Every proposal for ``text`` (offsets into ``text``), overlaps settled."""
     cfg = config or load_config(glossary, rules, use_glossary)
     return engine.propose(text, cfg)
 
 
-def fix_text(text: str, *, unsafe: bool = False, config: _config.Config | None = None,
-             glossary: str | Path | None = None, rules: str | Path | None = None,
-             use_glossary: bool = True) -> str:
+def fix_text(
+    text: str,
+    *,
+    unsafe: bool = False,
+    config: _config.Config | None = None,
+    glossary: str | Path | None = None,
+    rules: str | Path | None = None,
+    use_glossary: bool = True,
+) -> str:
     """``text`` with the auto edits applied (and the review ones too with ``unsafe``)."""
     cfg = config or load_config(glossary, rules, use_glossary)
     return engine.fix(text, cfg, unsafe)[0]

@@ -33,24 +33,39 @@ class _Parser(argparse.ArgumentParser):
 
 
 def _common(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("paths", nargs="+", metavar="PATH",
-                        help="files or folders ('-' reads standard input)")
-    parser.add_argument("--glossary", metavar="FILE",
-                        help="extra glossary.csv (default: the nearest one upwards, if any)")
-    parser.add_argument("--no-glossary", action="store_true",
-                        help="no glossary at all: generic detectors only")
-    parser.add_argument("--rules", metavar="DIR",
-                        help="folder (or file) of YAML rule packs instead of the bundled ones; "
-                             "'none' for no packs")
-    parser.add_argument("--glob", action="append", default=[], metavar="PATTERN",
-                        help="file pattern when walking folders (default *.txt; repeatable)")
-    parser.add_argument("--format", choices=("text", "json"), default="text",
-                        help="json prints JSON Lines, one proposal per line")
+    parser.add_argument(
+        "paths", nargs="+", metavar="PATH", help="files or folders ('-' reads standard input)"
+    )
+    parser.add_argument(
+        "--glossary",
+        metavar="FILE",
+        help="extra glossary.csv (default: the nearest one upwards, if any)",
+    )
+    parser.add_argument(
+        "--no-glossary", action="store_true", help="no glossary at all: generic detectors only"
+    )
+    parser.add_argument(
+        "--rules",
+        metavar="DIR",
+        help="folder (or file) of YAML rule packs instead of the bundled ones; 'none' for no packs",
+    )
+    parser.add_argument(
+        "--glob",
+        action="append",
+        default=[],
+        metavar="PATTERN",
+        help="file pattern when walking folders (default *.txt; repeatable)",
+    )
+    parser.add_argument(
+        "--format",
+        choices=("text", "json"),
+        default="text",
+        help="json prints JSON Lines, one proposal per line",
+    )
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = _Parser(prog="cleantext",
-                     description="Repair garbled machine-translated English.")
+    parser = _Parser(prog="cleantext", description="Repair garbled machine-translated English.")
     parser.add_argument("--version", action="version", version=f"cleantext {__version__}")
     sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
     check = sub.add_parser("check", help="list proposals (exit 1 when there are any)")
@@ -58,13 +73,19 @@ def build_parser() -> argparse.ArgumentParser:
     fix = sub.add_parser("fix", help="apply safe (auto) edits; --unsafe adds review edits")
     _common(fix)
     mode = fix.add_mutually_exclusive_group()
-    mode.add_argument("--write", action="store_true",
-                      help="rewrite files in place, atomically (the original is kept as "
-                           "FILE.orig unless --no-backup)")
+    mode.add_argument(
+        "--write",
+        action="store_true",
+        help="rewrite files in place, atomically (the original is kept as "
+        "FILE.orig unless --no-backup)",
+    )
     mode.add_argument("--out", metavar="DIR", help="write cleaned copies under DIR")
-    fix.add_argument("--diff", action="store_true",
-                     help="print a unified diff of what would change; writes nothing; "
-                          "exit 1 when something would change")
+    fix.add_argument(
+        "--diff",
+        action="store_true",
+        help="print a unified diff of what would change; writes nothing; "
+        "exit 1 when something would change",
+    )
     fix.add_argument("--unsafe", action="store_true", help="apply review edits too")
     fix.add_argument("--no-backup", action="store_true", help="with --write: keep no .orig")
     return parser
@@ -79,8 +100,7 @@ def iter_paths(paths: Sequence[str], globs: Sequence[str]) -> Iterator[str]:
             continue
         path = Path(raw)
         if path.is_dir():
-            found = sorted({p for pattern in patterns for p in path.rglob(pattern)
-                            if p.is_file()})
+            found = sorted({p for pattern in patterns for p in path.rglob(pattern) if p.is_file()})
             yield from (str(p) for p in found)
         elif path.exists():
             yield raw
@@ -108,10 +128,15 @@ def print_edits(doc: document.Document, edits: Sequence[Edit], fmt: str, out: Te
             out.write(json.dumps(edit_record(doc, edit, index), ensure_ascii=False) + "\n")
             continue
         line, column = index.position(edit.start)
-        change = (f"{edit.original!r} -> {edit.replacement!r}" if edit.replacement is not None
-                  else f"{edit.original!r} (no fix known)")
-        out.write(f"{doc.path}:{line}:{column}: {edit.rule} [{edit.confidence}] "
-                  f"{edit.message}: {change}\n")
+        change = (
+            f"{edit.original!r} -> {edit.replacement!r}"
+            if edit.replacement is not None
+            else f"{edit.original!r} (no fix known)"
+        )
+        out.write(
+            f"{doc.path}:{line}:{column}: {edit.rule} [{edit.confidence}] "
+            f"{edit.message}: {change}\n"
+        )
 
 
 def run_check(args: argparse.Namespace, cfg: config_mod.Config) -> int:
@@ -128,8 +153,7 @@ def run_fix(args: argparse.Namespace, cfg: config_mod.Config) -> int:
     paths = list(iter_paths(args.paths, args.glob))
     to_stdout = not (args.write or args.out or args.diff)
     if to_stdout and len(paths) > 1:
-        raise CleantextError("cleantext", "fix of several files needs --write, --out DIR or "
-                             "--diff")
+        raise CleantextError("cleantext", "fix of several files needs --write, --out DIR or --diff")
     pending = False
     for path in paths:
         doc = read(path)
@@ -152,8 +176,9 @@ def run_fix(args: argparse.Namespace, cfg: config_mod.Config) -> int:
     return 1 if (args.diff and pending) else 0
 
 
-def _write_out(out_dir: Path, path: str, roots: Sequence[str], doc: document.Document,
-               cleaned: str) -> None:
+def _write_out(
+    out_dir: Path, path: str, roots: Sequence[str], doc: document.Document, cleaned: str
+) -> None:
     """Mirror the file's place under the folder it was found in, or its bare name."""
     relative = Path(Path(path).name if path != "-" else "stdin.txt")
     for root in roots:

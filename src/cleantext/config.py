@@ -73,15 +73,17 @@ def load_pack(path: Path) -> list[RuleDef]:
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 1 if mark is not None else None
-        raise ConfigError(str(path), f"not valid YAML: {getattr(exc, 'problem', exc)}",
-                          line) from None
+        raise ConfigError(
+            str(path), f"not valid YAML: {getattr(exc, 'problem', exc)}", line
+        ) from None
     if data is None:
         return []
     if not isinstance(data, list):
         raise ConfigError(str(path), "a pack is a YAML list of rules", 1)
     lines = [item.start_mark.line + 1 for item in node.value] if node is not None else []
-    return [_rule_def(path, item, lines[i] if i < len(lines) else None)
-            for i, item in enumerate(data)]
+    return [
+        _rule_def(path, item, lines[i] if i < len(lines) else None) for i, item in enumerate(data)
+    ]
 
 
 def _rule_def(path: Path, item: Any, line: int | None) -> RuleDef:
@@ -111,17 +113,27 @@ def _rule_def(path: Path, item: Any, line: int | None) -> RuleDef:
     examples = item.get("examples")
     if not isinstance(examples, dict) or not examples.get("keep"):
         raise fail("needs examples with at least one 'keep' case (text it must leave alone)")
-    options = {k: v for k, v in item.items()
-               if k not in ("id", "kind", "message", "confidence", "category", "examples",
-                            "note")}
+    options = {
+        k: v
+        for k, v in item.items()
+        if k not in ("id", "kind", "message", "confidence", "category", "examples", "note")
+    }
     spec = RuleSpec(rule_id, kind, message, confidence, category, options)
     return RuleDef(spec, str(path), line, {k: list(v or []) for k, v in examples.items()})
 
 
 def _default_category(kind: str) -> str:
-    return {"substitution": "term", "existence": "mistranslation", "boilerplate": "boilerplate",
-            "repetition": "duplication", "spacing": "spacing", "punctuation": "punctuation",
-            "casing": "casing", "names": "name", "grammar": "grammar"}[kind]
+    return {
+        "substitution": "term",
+        "existence": "mistranslation",
+        "boilerplate": "boilerplate",
+        "repetition": "duplication",
+        "spacing": "spacing",
+        "punctuation": "punctuation",
+        "casing": "casing",
+        "names": "name",
+        "grammar": "grammar",
+    }[kind]
 
 
 def compile_rules(defs: Sequence[RuleDef]) -> list[Check]:
@@ -130,8 +142,11 @@ def compile_rules(defs: Sequence[RuleDef]) -> list[Check]:
     seen: dict[str, str] = {}
     for rule in defs:
         if rule.spec.id in seen:
-            raise ConfigError(rule.source, f"rule {rule.spec.id}: duplicate id "
-                              f"(also in {seen[rule.spec.id]})", rule.line)
+            raise ConfigError(
+                rule.source,
+                f"rule {rule.spec.id}: duplicate id (also in {seen[rule.spec.id]})",
+                rule.line,
+            )
         seen[rule.spec.id] = rule.source
         try:
             checks.append(KINDS[rule.spec.kind](rule.spec))
@@ -169,8 +184,9 @@ def glossary_files(path: str | Path | None, use_glossary: bool = True) -> list[P
     return files
 
 
-def load(glossary: str | Path | None = None, rules: str | Path | None = None,
-         use_glossary: bool = True) -> Config:
+def load(
+    glossary: str | Path | None = None, rules: str | Path | None = None, use_glossary: bool = True
+) -> Config:
     gfiles = glossary_files(glossary, use_glossary)
     compiled = glossary_mod.load(gfiles) if gfiles else None
     defs: list[RuleDef] = []
@@ -178,5 +194,10 @@ def load(glossary: str | Path | None = None, rules: str | Path | None = None,
     for pack in pack_files(rules):
         digest.update(pack.read_bytes())
         defs.extend(load_pack(pack))
-    return Config(compiled, defs, compile_rules(defs), digest.hexdigest()[:12],
-                  [str(p) for p in gfiles] + [str(p) for p in pack_files(rules)])
+    return Config(
+        compiled,
+        defs,
+        compile_rules(defs),
+        digest.hexdigest()[:12],
+        [str(p) for p in gfiles] + [str(p) for p in pack_files(rules)],
+    )

@@ -50,8 +50,10 @@ def decode(data: bytes, path: str) -> Document:
         line = body[: exc.start].count(b"\n") + 1
         column = len(body[: exc.start].rsplit(b"\n", 1)[-1].decode("utf-8", "replace")) + 1
         raise InputError(
-            path, f"not UTF-8 (byte 0x{body[exc.start]:02x}); convert the file to UTF-8",
-            line, column,
+            path,
+            f"not UTF-8 (byte 0x{body[exc.start]:02x}); convert the file to UTF-8",
+            line,
+            column,
         ) from None
     return Document(text=text, path=path, bom=bom)
 

@@ -10,10 +10,10 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 
 from cleantext.checks import Check, Context
+from cleantext.checks.substitution import GlossaryTerms
 from cleantext.config import Config
 from cleantext.glossary import Glossary
 from cleantext.model import Confidence, Edit
-from cleantext.checks.substitution import GlossaryTerms
 from cleantext.textops import apply_edits
 
 SAFE = frozenset({Confidence.AUTO})
@@ -53,8 +53,10 @@ def resolve(edits: Iterable[Edit]) -> list[Edit]:
             winners.append(edit)
         else:
             losers.setdefault(clash, []).append(edit)
-    out = [w.with_alternatives(tuple(losers.get(i, ()))) if i in losers else w
-           for i, w in enumerate(winners)]
+    out = [
+        w.with_alternatives(tuple(losers.get(i, ()))) if i in losers else w
+        for i, w in enumerate(winners)
+    ]
     return sorted(out, key=_position)
 
 

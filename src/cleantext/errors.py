@@ -6,8 +6,9 @@ from __future__ import annotations
 class CleantextError(Exception):
     """A problem with the user's input or configuration, reported as one line."""
 
-    def __init__(self, path: str, message: str, line: int | None = None,
-                 column: int | None = None) -> None:
+    def __init__(
+        self, path: str, message: str, line: int | None = None, column: int | None = None
+    ) -> None:
         self.path = path
         self.line = line
         self.column = column

@@ -82,7 +82,11 @@ class Entry:
         if self.is_name or self.wrong.lower() == self.right.lower():
             return "casing"
         words = self.right.split()
-        if self.case == "exact" and all(w[:1].isupper() for w in words) and not self.right.isupper():
+        if (
+            self.case == "exact"
+            and all(w[:1].isupper() for w in words)
+            and not self.right.isupper()
+        ):
             return "name"
         return "term"
 
@@ -140,9 +144,7 @@ class Glossary:
             keys.setdefault(b" " + tokens[0] + b" ", []).append((entry, single))
         self._keys = list(keys)
         self._targets = [keys[k] for k in self._keys]
-        self._matcher = (
-            ahocorasick_rs.BytesAhoCorasick(self._keys) if self._keys else None
-        )
+        self._matcher = ahocorasick_rs.BytesAhoCorasick(self._keys) if self._keys else None
 
     @property
     def names(self) -> list[Entry]:
@@ -208,8 +210,7 @@ class _ByteToChar:
 def _rows(source: str, text: str) -> Iterator[tuple[int, list[str]]]:
     """CSV rows with their line numbers; ``#`` comment lines and blank lines skipped."""
     masked = "".join(
-        "\n" if line.lstrip().startswith("#") else line
-        for line in io.StringIO(text).readlines()
+        "\n" if line.lstrip().startswith("#") else line for line in io.StringIO(text).readlines()
     )
     reader = csv.reader(io.StringIO(masked), strict=True)
     try:
@@ -248,8 +249,9 @@ def parse(text: str, source: str) -> list[Entry]:
 
 def _entry(source: str, line: int, row: list[str], seen: dict[tuple[str, str], int]) -> Entry:
     if len(row) > len(HEADER):
-        raise ConfigError(source, f"{len(row)} columns, expected {len(HEADER)}", line,
-                          len(HEADER) + 1)
+        raise ConfigError(
+            source, f"{len(row)} columns, expected {len(HEADER)}", line, len(HEADER) + 1
+        )
     wrong, right, case, when, unless, confidence, note = (
         [cell.strip() for cell in row] + [""] * len(HEADER)
     )[: len(HEADER)]
@@ -269,10 +271,15 @@ def _entry(source: str, line: int, row: list[str], seen: dict[tuple[str, str], i
         raise ConfigError(source, f"duplicate of line {seen[key]}", line, 1)
     seen[key] = line
     return Entry(
-        wrong=wrong, right=right, case=case,
+        wrong=wrong,
+        right=right,
+        case=case,
         when=_regex(source, line, 4, "when", when),
         unless=_regex(source, line, 5, "unless", unless),
-        confidence=level, note=note, source=source, line=line,
+        confidence=level,
+        note=note,
+        source=source,
+        line=line,
     )
 
 

@@ -7,6 +7,8 @@ overlapping edits, so that no caller can shift an offset silently.
 from __future__ import annotations
 
 import bisect
+import contextlib
+import itertools
 import os
 import tempfile
 from collections.abc import Iterable, Sequence
@@ -15,7 +17,7 @@ from pathlib import Path
 from cleantext.model import Edit
 
 
-class EditConflict(ValueError):
+class EditConflictError(ValueError):
     """Edits that overlap, or whose span does not hold the text they matched."""
 
 
@@ -29,20 +31,18 @@ def apply_edits(text: str, edits: Iterable[Edit]) -> str:
     >>> apply_edits("the quick fox", [])
     'the quick fox'
     """
-    ordered = sorted(
-        (e for e in edits if e.applicable), key=lambda e: (e.start, e.end)
-    )
+    ordered = sorted((e for e in edits if e.applicable), key=lambda e: (e.start, e.end))
     parts: list[str] = []
     pos = 0
     previous: Edit | None = None
     for edit in ordered:
         if text[edit.start : edit.end] != edit.original:
-            raise EditConflict(
+            raise EditConflictError(
                 f"{edit.rule}: span {edit.start}:{edit.end} holds "
-                f"{text[edit.start:edit.end]!r}, not {edit.original!r}"
+                f"{text[edit.start : edit.end]!r}, not {edit.original!r}"
             )
         if previous is not None and (edit.start < pos or previous.overlaps(edit)):
-            raise EditConflict(f"{edit.rule} overlaps {previous.rule} at {edit.start}")
+            raise EditConflictError(f"{edit.rule} overlaps {previous.rule} at {edit.start}")
         parts.append(text[pos : edit.start])
         parts.append(edit.replacement or "")
         pos = edit.end
@@ -94,14 +94,12 @@ def atomic_write_bytes(path: Path, data: bytes) -> None:
             os.chmod(tmp, mode)
         os.replace(tmp, path)
     except BaseException:
-        try:
+        with contextlib.suppress(FileNotFoundError):
             os.unlink(tmp)
-        except FileNotFoundError:
-            pass
         raise
 
 
 def non_overlapping(edits: Sequence[Edit]) -> bool:
     """True when no two edits clash; used by tests and by apply's callers as a guard."""
     ordered = sorted(edits, key=lambda e: (e.start, e.end))
-    return all(not a.overlaps(b) for a, b in zip(ordered, ordered[1:], strict=False))
+    return all(not a.overlaps(b) for a, b in itertools.pairwise(ordered))

@@ -35,19 +35,36 @@ class RuleSpec:
     category: str
     options: Mapping[str, Any] = field(default_factory=dict)
 
-    def edit(self, text: str, start: int, end: int, replacement: str | None,
-             message: str | None = None, confidence: Confidence | None = None,
-             category: str | None = None) -> Edit:
+    def edit(
+        self,
+        text: str,
+        start: int,
+        end: int,
+        replacement: str | None,
+        message: str | None = None,
+        confidence: Confidence | None = None,
+        category: str | None = None,
+    ) -> Edit:
         """An edit of this rule, its message filled with the match and the replacement."""
         original = text[start:end]
         template = self.message if message is None else message
         try:
-            msg = template.format(match=original.strip() or original,
-                                  replacement=replacement if replacement is not None else "")
+            msg = template.format(
+                match=original.strip() or original,
+                replacement=replacement if replacement is not None else "",
+            )
         except (KeyError, IndexError, ValueError):
             msg = template
-        return Edit(start, end, original, replacement, self.id,
-                    category or self.category, msg, confidence or self.confidence)
+        return Edit(
+            start,
+            end,
+            original,
+            replacement,
+            self.id,
+            category or self.category,
+            msg,
+            confidence or self.confidence,
+        )
 
 
 class Check(Protocol):
@@ -100,8 +117,13 @@ class Context:
         return self.text.count("’") > self.text.count("'")
 
 
-def option(spec: RuleSpec, name: str, kind: type | tuple[type, ...], default: Any = None,
-           required: bool = False) -> Any:
+def option(
+    spec: RuleSpec,
+    name: str,
+    kind: type | tuple[type, ...],
+    default: Any = None,
+    required: bool = False,
+) -> Any:
     """Read one kind-specific field, type-checked, with a message naming the rule."""
     if name not in spec.options:
         if required:

@@ -48,7 +48,8 @@ class Boilerplate:
         inline = [str(p) for p in option(spec, "inline", list, [])]
         self.inline = (
             compile_regex(spec, r"[ \t]*(?:" + "|".join(f"(?:{p})" for p in inline) + ")", flags)
-            if inline else None
+            if inline
+            else None
         )
         self.repeated: bool = option(spec, "repeated", bool, False)
         self.max_words: int = option(spec, "max_words", int, 12)
@@ -85,7 +86,7 @@ class Boilerplate:
                 for claim in rule.claims(ctx):
                     cached.setdefault(claim.line, claim)
             ctx.shared[SHARED_KEY] = cached
-        return cached  # type: ignore[no-any-return]
+        return cached
 
     # -- edits ---------------------------------------------------------------------------
     def run(self, ctx: Context) -> Iterator[Edit]:
@@ -103,8 +104,9 @@ class Boilerplate:
             else:
                 start = line.start
                 end = _start_of_next_content(lines, text, index)
-            yield self.spec.edit(text, start, end, "", message=claim.message,
-                                 confidence=claim.confidence)
+            yield self.spec.edit(
+                text, start, end, "", message=claim.message, confidence=claim.confidence
+            )
         if self.inline is not None:
             yield from self._inline(ctx, claims)
 
@@ -119,8 +121,11 @@ class Boilerplate:
 
 def _caption_sized(body: str, max_words: int) -> bool:
     """Short, with letters, and not a sentence: what a repeated caption or label looks like."""
-    return (len(body.split()) <= max_words and any(c.isalpha() for c in body)
-            and not body.endswith((".", "?", "!", ":", ";", ",")))
+    return (
+        len(body.split()) <= max_words
+        and any(c.isalpha() for c in body)
+        and not body.endswith((".", "?", "!", ":", ";", ","))
+    )
 
 
 def _blank(line: Line, text: str) -> bool:
@@ -135,8 +140,9 @@ def _tail_start(lines: list[Line], text: str, claims: dict[int, Claim]) -> int:
     return index
 
 
-def _end_of_previous_content(lines: list[Line], text: str, index: int,
-                             claims: dict[int, Claim]) -> int:
+def _end_of_previous_content(
+    lines: list[Line], text: str, index: int, claims: dict[int, Claim]
+) -> int:
     """Delete from the end of the line before (the previous furniture line's own edit ends
     there), so that the document ends on its last real line."""
     prev = index - 1

@@ -57,9 +57,14 @@ class Casing:
                 continue  # the ordinary word, not the brand
             confidence = Confidence.AUTO if zipf(matched) < 2.0 else Confidence.REVIEW
             confidence = min(confidence, entry.confidence, key=lambda c: c.rank)
-            yield self.spec.edit(text, hit.start, hit.end, canonical,
-                                 message=f"'{matched}' is written '{canonical}'",
-                                 confidence=confidence)
+            yield self.spec.edit(
+                text,
+                hit.start,
+                hit.end,
+                canonical,
+                message=f"'{matched}' is written '{canonical}'",
+                confidence=confidence,
+            )
 
     def _midsentence(self, ctx: Context) -> Iterator[Edit]:
         text = ctx.text

@@ -22,10 +22,14 @@ from cleantext.model import Edit
 FIELDS = ("detect",)
 DETECTORS = ("article", "resumptive-pronoun", "possessive")
 
-CONSONANT_SOUND = re.compile(r"(?i)(one\b|once\b|eu|ew|uni|use|usu|ur[aeiou]|ut[aeiou]|uk|"
-                             r"ubiq|ura|ouija|onesie)")
-VOWEL_SOUND = re.compile(r"(?i)([aeio]|u(?!ni|se|su|r[aeiou]|t[aeiou]|k|biq|ra)|hour|honest|"
-                         r"honou?r|heir)")
+CONSONANT_SOUND = re.compile(
+    r"(?i)(one\b|once\b|eu|ew|uni|use|usu|ur[aeiou]|ut[aeiou]|uk|"
+    r"ubiq|ura|ouija|onesie)"
+)
+VOWEL_SOUND = re.compile(
+    r"(?i)([aeio]|u(?!ni|se|su|r[aeiou]|t[aeiou]|k|biq|ra)|hour|honest|"
+    r"honou?r|heir)"
+)
 
 
 class Grammar:
@@ -55,8 +59,12 @@ class Grammar:
             vowel = bool(VOWEL_SOUND.match(word)) and not CONSONANT_SOUND.match(word)
             if article.lower() == "a" and vowel and word[0] != "h":
                 yield self.spec.edit(text, m.start(1), m.end(1), article + "n")
-            elif article.lower() == "an" and not vowel and word[0].lower() not in "hu" \
-                    and word.islower():
+            elif (
+                article.lower() == "an"
+                and not vowel
+                and word[0].lower() not in "hu"
+                and word.islower()
+            ):
                 yield self.spec.edit(text, m.start(1), m.end(1), article[0])
 
     _PRONOUN = re.compile(
@@ -73,14 +81,20 @@ class Grammar:
     def _possessive(self, ctx: Context) -> Iterator[Edit]:
         if ctx.glossary is None:
             return
-        people = [n.right for n in ctx.glossary.names
-                  if len(n.right.split()) >= 2 and all(w.istitle() for w in n.right.split())]
+        people = [
+            n.right
+            for n in ctx.glossary.names
+            if len(n.right.split()) >= 2 and all(w.istitle() for w in n.right.split())
+        ]
         brands = [n.right for n in ctx.glossary.names if len(n.right.split()) == 1]
         if not people or not brands:
             return
         pattern = re.compile(
-            r"(?<![\w-])(?:" + "|".join(re.escape(b) for b in brands) + r")(?= (?:"
-            + "|".join(re.escape(p) for p in people) + r")(?![\w-]))",
+            r"(?<![\w-])(?:"
+            + "|".join(re.escape(b) for b in brands)
+            + r")(?= (?:"
+            + "|".join(re.escape(p) for p in people)
+            + r")(?![\w-]))",
             re.IGNORECASE,
         )
         mark = "’s" if ctx.curly else "'s"

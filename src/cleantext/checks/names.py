@@ -12,9 +12,9 @@ its batch ``process`` API):
 
 from __future__ import annotations
 
-import os
 import re
 from collections.abc import Iterator
+from os.path import commonpath
 
 from rapidfuzz.distance import JaroWinkler, Levenshtein
 
@@ -24,10 +24,55 @@ from cleantext.model import Edit
 
 FIELDS = ("similarity", "min_length")
 TITLES = frozenset(
-    "President Premier Minister Director Secretary Senator Governor Mr Mrs Ms Dr Professor "
-    "Prof Judge General Chairman Chairwoman Chief Sir Lady Lord King Queen Prince Princess Rep "
-    "Sen Gov Ambassador Commissioner Mayor Justice Officer Deputy Vice Analyst Economist Dean "
-    "Coach Captain Colonel Sergeant Spokesman Spokeswoman Envoy Chancellor Speaker".split()
+    [
+        "President",
+        "Premier",
+        "Minister",
+        "Director",
+        "Secretary",
+        "Senator",
+        "Governor",
+        "Mr",
+        "Mrs",
+        "Ms",
+        "Dr",
+        "Professor",
+        "Prof",
+        "Judge",
+        "General",
+        "Chairman",
+        "Chairwoman",
+        "Chief",
+        "Sir",
+        "Lady",
+        "Lord",
+        "King",
+        "Queen",
+        "Prince",
+        "Princess",
+        "Rep",
+        "Sen",
+        "Gov",
+        "Ambassador",
+        "Commissioner",
+        "Mayor",
+        "Justice",
+        "Officer",
+        "Deputy",
+        "Vice",
+        "Analyst",
+        "Economist",
+        "Dean",
+        "Coach",
+        "Captain",
+        "Colonel",
+        "Sergeant",
+        "Spokesman",
+        "Spokeswoman",
+        "Envoy",
+        "Chancellor",
+        "Speaker",
+    ]
 )
 CAPITALISED = re.compile(r"(?<![\w-])[A-Z][a-z]+(?![\w-])")
 
@@ -61,8 +106,9 @@ class Names:
             if best is None:
                 continue
             count = len(re.findall(rf"(?<![\w-]){re.escape(best)}(?![\w-])", text))
-            message = (f"'{word}' looks like a misspelling of {best}"
-                       + (f" (spelt {best} {count} time(s) in this document)" if count else ""))
+            message = f"'{word}' looks like a misspelling of {best}" + (
+                f" (spelt {best} {count} time(s) in this document)" if count else ""
+            )
             for m in re.finditer(rf"(?<![\w-]){re.escape(word)}(?![\w-])", text):
                 yield self.spec.edit(text, m.start(), m.end(), best, message=message)
 
@@ -73,7 +119,7 @@ class Names:
                 continue
             similarity = JaroWinkler.similarity(word, name)
             distance = Levenshtein.distance(word, name)
-            prefix = len(os.path.commonprefix([word, name]))
+            prefix = len(commonpath([word, name]))
             close = distance <= max(1, len(name) // 3) or (prefix >= 5 and distance <= 3)
             if similarity >= self.similarity and close and similarity > score:
                 best, score = name, similarity
@@ -94,7 +140,10 @@ class Names:
                 if other[0] != first[0] and JaroWinkler.similarity(other, first) < 0.75:
                     continue  # "Hunter Biden" is not "Joe Biden": a relative, not a typo
                 yield self.spec.edit(
-                    text, m.start(1), m.end(1), first,
+                    text,
+                    m.start(1),
+                    m.end(1),
+                    first,
                     message=f"'{other} {surname}' is {full} elsewhere in this document",
                 )
 

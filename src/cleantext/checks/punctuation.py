@@ -20,9 +20,27 @@ FIELDS = ("detect", "abbreviations")
 DETECTORS = ("fullwidth", "stray-period", "unbalanced-quotes", "missing-final-period")
 
 FULLWIDTH = {
-    "【": "[", "】": "]", "（": "(", "）": ")", "［": "[", "］": "]", "｛": "{", "｝": "}",
-    "「": "“", "」": "”", "『": "‘", "』": "’", "＂": '"', "＇": "'", "，": ",", "：": ":",
-    "；": ";", "！": "!", "？": "?", "〔": "[", "〕": "]",
+    "【": "[",
+    "】": "]",
+    "（": "(",
+    "）": ")",
+    "［": "[",
+    "］": "]",
+    "｛": "{",
+    "｝": "}",
+    "「": "“",
+    "」": "”",
+    "『": "‘",
+    "』": "’",
+    "＂": '"',
+    "＇": "'",
+    "，": ",",
+    "：": ":",
+    "；": ";",
+    "！": "!",
+    "？": "?",
+    "〔": "[",
+    "〕": "]",
 }
 OPENERS = frozenset("([{“‘")
 
@@ -81,8 +99,11 @@ class Punctuation:
         paragraphs = [line for line in ctx.lines if text[line.start : line.end].strip()]
         for k, line in enumerate(paragraphs):
             body = text[line.start : line.end]
-            nxt = text[paragraphs[k + 1].start : paragraphs[k + 1].end].lstrip() \
-                if k + 1 < len(paragraphs) else ""
+            nxt = (
+                text[paragraphs[k + 1].start : paragraphs[k + 1].end].lstrip()
+                if k + 1 < len(paragraphs)
+                else ""
+            )
             if _open_quote(body) is None or nxt.startswith(("“", '"')):
                 continue
             end = line.start + len(body.rstrip())

@@ -49,8 +49,10 @@ class Repetition:
         else:
             for line in ctx.lines:
                 for start, end in sentence_spans(ctx.text, line.start, line.end):
-                    words = [(m.start(), m.end(), m.group(0)) for m in
-                             WORD.finditer(ctx.text, start, end)]
+                    words = [
+                        (m.start(), m.end(), m.group(0))
+                        for m in WORD.finditer(ctx.text, start, end)
+                    ]
                     if self.detect == "repeated-phrase":
                         yield from self._phrase(ctx.text, words)
                     else:

@@ -65,8 +65,9 @@ class Substitution:
                 start, end = match.span()
                 if any(s < end and start < e for s, e in taken):
                     continue
-                replacement = match_case(match.group(0), match.expand(template),
-                                         sentence_initial(text, start))
+                replacement = match_case(
+                    match.group(0), match.expand(template), sentence_initial(text, start)
+                )
                 if replacement == match.group(0):
                     continue
                 taken.append((start, end))
@@ -95,8 +96,16 @@ class GlossaryTerms:
             if replacement == matched:
                 continue
             message = entry.note or f"'{matched}' should read '{replacement}'"
-            yield Edit(hit.start, hit.end, matched, replacement, entry.rule, entry.category,
-                       message, entry.confidence)
+            yield Edit(
+                hit.start,
+                hit.end,
+                matched,
+                replacement,
+                entry.rule,
+                entry.category,
+                message,
+                entry.confidence,
+            )
 
 
 def build(spec: RuleSpec) -> Substitution:
