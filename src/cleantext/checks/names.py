@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from os.path import commonpath
 
 from rapidfuzz.distance import JaroWinkler, Levenshtein
 
@@ -119,7 +118,7 @@ class Names:
                 continue
             similarity = JaroWinkler.similarity(word, name)
             distance = Levenshtein.distance(word, name)
-            prefix = len(commonpath([word, name]))
+            prefix = len(common_prefix(word, name))
             close = distance <= max(1, len(name) // 3) or (prefix >= 5 and distance <= 3)
             if similarity >= self.similarity and close and similarity > score:
                 best, score = name, similarity
@@ -146,6 +145,20 @@ class Names:
                     first,
                     message=f"'{other} {surname}' is {full} elsewhere in this document",
                 )
+
+
+def common_prefix(a: str, b: str) -> str:
+    """The shared beginning of two words.
+
+    >>> common_prefix("Kratsooth", "Kratsios")
+    'Krats'
+    """
+    n = 0
+    for x, y in zip(a, b, strict=False):
+        if x != y:
+            break
+        n += 1
+    return a[:n]
 
 
 def build(spec: RuleSpec) -> Names:
