@@ -8,8 +8,9 @@ clashed with, never dropped. Identical proposals from two rules are merged.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from dataclasses import replace
 
-from cleantext.checks import Check, Context
+from cleantext.checks import Check, Context, RuleSpec
 from cleantext.checks.substitution import GlossaryTerms
 from cleantext.config import Config
 from cleantext.glossary import Glossary
@@ -20,13 +21,34 @@ SAFE = frozenset({Confidence.AUTO})
 UNSAFE = frozenset({Confidence.AUTO, Confidence.REVIEW})
 
 
-def detect(text: str, checks: Sequence[Check], glossary: Glossary | None) -> list[Edit]:
-    """Every proposal of every check, against ``text``, in offset order."""
+def ceiling(check: Check) -> Confidence:
+    """The most confident edit a check may propose: its rule's declared confidence."""
+    spec = getattr(check, "spec", None)
+    return spec.confidence if isinstance(spec, RuleSpec) else Confidence.AUTO
+
+
+def detect(
+    text: str,
+    checks: Sequence[Check],
+    glossary: Glossary | None,
+    levels: frozenset[Confidence] | None = None,
+) -> list[Edit]:
+    """Every proposal of every check against ``text``, in offset order.
+
+    With ``levels``, checks that cannot reach one of those confidences are not run at all:
+    a safe `fix` skips every review- and flag-only rule, which is most of the cost.
+    """
     ctx = Context(text, glossary)
     edits: list[Edit] = []
     runners: list[Check] = [GlossaryTerms()] if glossary is not None else []
     for check in [*runners, *checks]:
-        edits.extend(check.run(ctx))
+        top = ceiling(check)
+        if levels is not None and not any(level.rank <= top.rank for level in levels):
+            continue
+        for edit in check.run(ctx):
+            if edit.confidence.rank > top.rank:
+                edit = replace(edit, confidence=top)
+            edits.append(edit)
     return sorted(edits, key=_position)
 
 
@@ -77,5 +99,6 @@ def decide(edits: Iterable[Edit], unsafe: bool = False) -> list[Edit]:
 
 def fix(text: str, config: Config, unsafe: bool = False) -> tuple[str, list[Edit]]:
     """Cleaned text and the edits applied to reach it."""
-    applied = decide(detect(text, config.checks, config.glossary), unsafe)
+    levels = UNSAFE if unsafe else SAFE
+    applied = decide(detect(text, config.checks, config.glossary, levels), unsafe)
     return apply_edits(text, applied), applied

@@ -29,29 +29,45 @@ from cleantext.model import Confidence
 HEADER = ("wrong", "right", "case", "when", "unless", "confidence", "note")
 CASE_MODES = ("exact", "preserve")
 
-_TABLE = bytes(
-    (b + 32) if 65 <= b <= 90 else (32 if b < 128 and not (chr(b).isalnum() or b == 95) else b)
-    for b in range(256)
-)
-_WIDE_PUNCT = [c.encode() for c in "“”‘’—–…【】（）«»·\u00a0„‚‹›「」『』、，。：；！？\u2009\u202f"]
+
+def _table() -> bytes:
+    """Byte map for the matcher's haystack: letters lowercased, everything else a space.
+
+    Latin-1 letters count as letters (and are lowercased); ``?`` stands for any character
+    outside Latin-1 in the one-byte-per-character skeleton, and counts as a boundary.
+    """
+    out = bytearray(range(256))
+    for b in range(256):
+        ch = chr(b)
+        if ch.isalnum() or ch == "_":
+            out[b] = ord(ch.lower()) if len(ch.lower()) == 1 and ord(ch.lower()) < 256 else b
+        else:
+            out[b] = 32
+    return bytes(out)
+
+
+_TABLE = _table()
+
+
+def skeleton(text: str) -> bytes:
+    """One byte per character (Latin-1, anything else as ``?``), so offsets are shared.
+
+    Byte-level scans (the glossary matcher, rule prefilters) find candidates here at C speed
+    and the offsets they return are character offsets into ``text``.
+
+    >>> skeleton("a’b")
+    b'a?b'
+    """
+    return text.encode("latin-1", "replace")
 
 
 def normalise(text: str) -> bytes:
-    """Bytes of ``text`` with ASCII lowercased and punctuation blanked, same byte offsets.
+    """The matcher's view of ``text``: lowercased words, punctuation blanked, same offsets.
 
     >>> normalise("Amnesty-International’s")
-    b'amnesty international   s'
+    b'amnesty international s'
     """
-    return normalise_bytes(text.encode("utf-8"), text.isascii())
-
-
-def normalise_bytes(raw: bytes, ascii_only: bool) -> bytes:
-    data = raw.translate(_TABLE)
-    if not ascii_only:
-        for mark in _WIDE_PUNCT:
-            if mark in data:
-                data = data.replace(mark, b" " * len(mark))
-    return data
+    return skeleton(text).translate(_TABLE)
 
 
 @dataclass(frozen=True)
@@ -158,53 +174,23 @@ class Glossary:
                 seen.setdefault(entry.right, None)
         return list(seen)
 
-    def find(self, text: str) -> list[Hit]:
+    def find(self, text: str, skel: bytes | None = None) -> list[Hit]:
         """Every whole-word occurrence of every row, as character spans into ``text``."""
         if self._matcher is None or not text:
             return []
-        raw_bytes = text.encode("utf-8")
-        haystack = b" " + normalise_bytes(raw_bytes, text.isascii()) + b" "
+        haystack = b" " + (skel if skel is not None else skeleton(text)).translate(_TABLE) + b" "
         raw = self._matcher.find_matches_as_indexes(haystack, overlapping=True)
-        if not raw:
-            return []
-        raw.sort(key=lambda m: m[1])
-        to_char = _ByteToChar(raw_bytes, text.isascii())
         hits: list[Hit] = []
-        for index, bstart, bend in raw:
-            # pattern b" word " at padded offset s: the word is text bytes s .. bend - 2
-            start = to_char(bstart)
+        for index, start, end in sorted(raw, key=lambda m: m[1]):
+            # the key b" word " starts on the padding space: the word is text[start:end - 2]
             for entry, single in self._targets[index]:
                 if single:
-                    hits.append(Hit(start, start + to_char.length(bstart, bend - 2), entry))
+                    hits.append(Hit(start, end - 2, entry))
                     continue
                 match = entry.verifier.match(text, start)
                 if match:
                     hits.append(Hit(start, match.end(), entry))
         return hits
-
-
-class _ByteToChar:
-    """Converts increasing UTF-8 byte offsets of a text to character offsets."""
-
-    def __init__(self, raw: bytes, ascii_only: bool) -> None:
-        self.raw = raw
-        self.ascii = ascii_only
-        self.byte = 0
-        self.char = 0
-
-    def __call__(self, offset: int) -> int:
-        if self.ascii:
-            return offset
-        if offset < self.byte:
-            self.byte, self.char = 0, 0
-        self.char += len(self.raw[self.byte : offset].decode("utf-8", "replace"))
-        self.byte = offset
-        return self.char
-
-    def length(self, start: int, end: int) -> int:
-        if self.ascii:
-            return end - start
-        return len(self.raw[start:end].decode("utf-8", "replace"))
 
 
 def _rows(source: str, text: str) -> Iterator[tuple[int, list[str]]]:

@@ -97,8 +97,17 @@ class Context:
         self.shared: dict[str, Any] = {}  # results one kind computes for its sibling rules
 
     @cached_property
+    def skeleton(self) -> bytes:
+        """The text as one byte per character, for byte-speed prefilters (see glossary)."""
+        from cleantext.glossary import skeleton
+
+        return skeleton(self.text)
+
+    @cached_property
     def glossary_hits(self) -> list[Hit]:
-        return self.glossary.find(self.text) if self.glossary is not None else []
+        if self.glossary is None:
+            return []
+        return self.glossary.find(self.text, self.skeleton)
 
     @cached_property
     def lines(self) -> list[Line]:
