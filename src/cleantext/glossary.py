@@ -70,6 +70,11 @@ def normalise(text: str) -> bytes:
     return skeleton(text).translate(_TABLE)
 
 
+def normalise_skeleton(skel: bytes) -> bytes:
+    """``normalise`` for a skeleton already made (the context caches it)."""
+    return skel.translate(_TABLE)
+
+
 @dataclass(frozen=True)
 class Entry:
     """One glossary row, compiled. An empty ``wrong`` makes ``right`` a canonical name."""

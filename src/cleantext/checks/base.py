@@ -104,6 +104,13 @@ class Context:
         return skeleton(self.text)
 
     @cached_property
+    def shape(self) -> bytes:
+        """Character classes, one byte each: ``a`` lower, ``A`` upper, ``0`` digit, ``-``,
+        ``.``, and a space for everything else. Prefilters search it for literal shapes
+        (``b"aA"`` for a glued word) far faster than a regex can scan the text."""
+        return self.skeleton.translate(_SHAPE)
+
+    @cached_property
     def glossary_hits(self) -> list[Hit]:
         if self.glossary is None:
             return []
@@ -124,6 +131,24 @@ class Context:
     def curly(self) -> bool:
         """Whether the document prefers typographic apostrophes, for inserted ones."""
         return self.text.count("’") > self.text.count("'")
+
+
+def _shape_table() -> bytes:
+    out = bytearray(b" " * 256)
+    for b in range(256):
+        ch = chr(b)
+        if ch.islower():
+            out[b] = ord("a")
+        elif ch.isupper():
+            out[b] = ord("A")
+        elif ch.isdigit():
+            out[b] = ord("0")
+        elif ch in "-.":
+            out[b] = b
+    return bytes(out)
+
+
+_SHAPE = _shape_table()
 
 
 def option(

@@ -10,6 +10,7 @@ sibling rules claim (``Context.shared``).
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -23,13 +24,13 @@ from cleantext.checks.base import (
 )
 from cleantext.model import Confidence, Edit
 
-FIELDS = ("lines", "inline", "repeated", "max_words", "first_confidence")
+FIELDS = ("lines", "inline", "repeated", "max_words")
 SHARED_KEY = "boilerplate.lines"
 
 
 @dataclass(frozen=True, slots=True)
 class Claim:
-    line: int
+    line: int  # offset of the line's first character
     rule: Boilerplate
     confidence: Confidence
     message: str | None
@@ -40,83 +41,123 @@ class Boilerplate:
         only_fields(spec, FIELDS)
         self.id = spec.id
         self.spec = spec
-        flags = re.IGNORECASE
-        lines = [str(p) for p in option(spec, "lines", list, [])]
-        self.lines = (
-            compile_regex(spec, "|".join(f"(?:{p})" for p in lines), flags) if lines else None
-        )
+        self.patterns = [str(p) for p in option(spec, "lines", list, [])]
+        for pattern in self.patterns:
+            compile_regex(spec, pattern)
         inline = [str(p) for p in option(spec, "inline", list, [])]
-        self.inline = (
-            compile_regex(spec, r"[ \t]*(?:" + "|".join(f"(?:{p})" for p in inline) + ")", flags)
-            if inline
-            else None
-        )
+        # one literal-led regex each: CPython scans for a literal prefix at memchr speed
+        self.inline = [compile_regex(spec, p) for p in inline]
         self.repeated: bool = option(spec, "repeated", bool, False)
         self.max_words: int = option(spec, "max_words", int, 12)
-        first = option(spec, "first_confidence", str)
-        self.first_confidence = Confidence(first) if first else None
         self.siblings: list[Boilerplate] = [self]
+        self._combined: re.Pattern[str] | None = None
 
     # -- which lines are furniture -------------------------------------------------------
-    def claims(self, ctx: Context) -> Iterator[Claim]:
+    def _line_regex(self) -> re.Pattern[str] | None:
+        """All sibling rules' line patterns in one multiline regex, one group per rule."""
+        if self._combined is None:
+            parts = [
+                f"(?P<r{i}>" + "|".join(f"(?:{p})" for p in rule.patterns) + ")"
+                for i, rule in enumerate(self.siblings)
+                if rule.patterns
+            ]
+            if not parts:
+                return None
+            body = "|".join(parts)
+            self._combined = re.compile(rf"(?im)^[ \t]*(?:{body})[ \t]*\r?$")
+            for rule in self.siblings:
+                rule._combined = self._combined
+        return self._combined
+
+    def _all_claims(self, ctx: Context) -> dict[int, Claim]:
+        """Line start offset -> claim, for every sibling rule, computed once per document."""
+        cached: dict[int, Claim] | None = ctx.shared.get(SHARED_KEY)
+        if cached is not None:
+            return cached
+        cached = {}
+        text = ctx.text
+        regex = self._line_regex()
+        if regex is not None:
+            for m in regex.finditer(text):
+                group = next(k for k, v in m.groupdict().items() if v is not None)
+                rule = self.siblings[int(group[1:])]
+                cached.setdefault(m.start(), Claim(m.start(), rule, rule.spec.confidence, None))
+        for rule in self.siblings:
+            if rule.repeated:
+                for start, claim in rule._repeats(text):
+                    cached.setdefault(start, claim)
+        ctx.shared[SHARED_KEY] = cached
+        return cached
+
+    def _repeats(self, text: str) -> Iterator[tuple[int, Claim]]:
+        """Caption-sized lines printed more than once; counted at C speed first."""
+        counts = Counter(line.strip().casefold() for line in text.splitlines())
+        twice = {
+            key
+            for key, n in counts.items()
+            if n > 1 and key and _caption_sized(key, self.max_words)
+        }
+        if not twice:
+            return
         seen: dict[str, int] = {}
         previous = ""
-        for index, line in enumerate(ctx.lines):
-            body = line.text(ctx.text).strip()
+        number = 0
+        for line in _line_spans(text):
+            number += 1
+            body = text[line.start : line.end].strip()
             if not body:
                 continue
-            if self.lines is not None and self.lines.fullmatch(body):
-                yield Claim(index, self, self.spec.confidence, None)
-            elif self.repeated and _caption_sized(body, self.max_words):
-                key = body.casefold()
+            key = body.casefold()
+            if key in twice:
                 if key in seen:
                     # a caption printed twice in a row is certain; a repeat further down
                     # may be a refrain or a recurring label, so it needs an eye
                     level = self.spec.confidence if key == previous else Confidence.REVIEW
-                    yield Claim(index, self, level, f"'{body}' repeats line {seen[key] + 1}")
+                    yield (
+                        line.start,
+                        Claim(line.start, self, level, f"'{body}' repeats line {seen[key]}"),
+                    )
                 else:
-                    seen[key] = index
-            previous = body.casefold()
-
-    def _all_claims(self, ctx: Context) -> dict[int, Claim]:
-        cached = ctx.shared.get(SHARED_KEY)
-        if cached is None:
-            cached = {}
-            for rule in self.siblings:
-                for claim in rule.claims(ctx):
-                    cached.setdefault(claim.line, claim)
-            ctx.shared[SHARED_KEY] = cached
-        return cached
+                    seen[key] = number
+            previous = key
 
     # -- edits ---------------------------------------------------------------------------
     def run(self, ctx: Context) -> Iterator[Edit]:
         claims = self._all_claims(ctx)
-        lines = ctx.lines
         text = ctx.text
-        tail = _tail_start(lines, text, claims)
-        for index, claim in sorted(claims.items()):
-            if claim.rule is not self:
-                continue
-            line = lines[index]
-            if index >= tail:
-                start = _end_of_previous_content(lines, text, index, claims)
-                end = line.end
-            else:
-                start = line.start
-                end = _start_of_next_content(lines, text, index)
-            yield self.spec.edit(
-                text, start, end, "", message=claim.message, confidence=claim.confidence
-            )
-        if self.inline is not None:
-            yield from self._inline(ctx, claims)
-
-    def _inline(self, ctx: Context, claims: dict[int, Claim]) -> Iterator[Edit]:
-        assert self.inline is not None
-        for index, line in enumerate(ctx.lines):
-            if index in claims:
-                continue
-            for match in self.inline.finditer(ctx.text, line.start, line.end):
-                yield self.spec.edit(ctx.text, match.start(), match.end(), "")
+        if claims:
+            tail = _tail_start(text, claims)
+            for start, claim in sorted(claims.items()):
+                if claim.rule is not self:
+                    continue
+                end_of_text = _line_end(text, start)
+                if start >= tail:
+                    begin = _end_of_previous_content(text, start)
+                    yield self.spec.edit(
+                        text,
+                        begin,
+                        end_of_text,
+                        "",
+                        message=claim.message,
+                        confidence=claim.confidence,
+                    )
+                else:
+                    yield self.spec.edit(
+                        text,
+                        start,
+                        _start_of_next_content(text, end_of_text),
+                        "",
+                        message=claim.message,
+                        confidence=claim.confidence,
+                    )
+        for pattern in self.inline:
+            for m in pattern.finditer(text):
+                if _line_start(text, m.start()) in claims:
+                    continue
+                begin = m.start()
+                while begin > 0 and text[begin - 1] in " \t":
+                    begin -= 1
+                yield self.spec.edit(text, begin, m.end(), "")
 
 
 def _caption_sized(body: str, max_words: int) -> bool:
@@ -128,34 +169,56 @@ def _caption_sized(body: str, max_words: int) -> bool:
     )
 
 
-def _blank(line: Line, text: str) -> bool:
-    return not text[line.start : line.end].strip()
+def _line_start(text: str, pos: int) -> int:
+    return max(text.rfind("\n", 0, pos), text.rfind("\r", 0, pos)) + 1
 
 
-def _tail_start(lines: list[Line], text: str, claims: dict[int, Claim]) -> int:
-    """Index of the first line of the trailing block of furniture and blank lines."""
-    index = len(lines)
-    while index > 0 and (index - 1 in claims or _blank(lines[index - 1], text)):
-        index -= 1
-    return index
+def _line_end(text: str, start: int) -> int:
+    """End of the line's text, before its line break."""
+    end = len(text)
+    for mark in ("\n", "\r"):
+        found = text.find(mark, start)
+        if found != -1:
+            end = min(end, found)
+    return end
 
 
-def _end_of_previous_content(
-    lines: list[Line], text: str, index: int, claims: dict[int, Claim]
-) -> int:
-    """Delete from the end of the line before (the previous furniture line's own edit ends
-    there), so that the document ends on its last real line."""
-    prev = index - 1
-    while prev >= 0 and _blank(lines[prev], text):
-        prev -= 1
-    return lines[prev].end if prev >= 0 else lines[index].start
+def _line_spans(text: str) -> Iterator[Line]:
+    pos = 0
+    for match in re.finditer(r"\r\n|\n|\r", text):
+        yield Line(pos, match.start(), match.end())
+        pos = match.end()
+    yield Line(pos, len(text), len(text))
 
 
-def _start_of_next_content(lines: list[Line], text: str, index: int) -> int:
-    nxt = index + 1
-    while nxt < len(lines) and _blank(lines[nxt], text):
-        nxt += 1
-    return lines[nxt].start if nxt < len(lines) else lines[-1].stop
+def _tail_start(text: str, claims: dict[int, Claim]) -> int:
+    """Offset of the first line of the trailing block of furniture (past the end if none)."""
+    tail = len(text) + 1
+    pos = len(text)
+    while True:
+        content_end = len(text[:pos].rstrip())
+        start = _line_start(text, content_end)
+        if content_end == 0 or start not in claims:
+            return tail
+        tail = pos = start
+
+
+def _end_of_previous_content(text: str, start: int) -> int:
+    """Delete from the end of the text before (blank lines included), so that the document
+    ends on its last real line; an earlier furniture line's own edit ends there too."""
+    return len(text[:start].rstrip())
+
+
+def _start_of_next_content(text: str, end: int) -> int:
+    """Just after the line break and the blank lines that follow the line."""
+    rest = text[end:]
+    stripped = rest.lstrip()
+    if not stripped:
+        return len(text)
+    skipped = rest[: len(rest) - len(stripped)]
+    # keep the indentation of the next line: cut back to just after the last line break
+    cut = max(skipped.rfind("\n"), skipped.rfind("\r")) + 1
+    return end + cut
 
 
 def build(spec: RuleSpec) -> Boilerplate:

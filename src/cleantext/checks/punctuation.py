@@ -59,7 +59,7 @@ class Punctuation:
 
     def run(self, ctx: Context) -> Iterator[Edit]:
         if self.detect == "fullwidth":
-            if not ctx.text.isascii():
+            if not ctx.text.isascii() and any(mark in ctx.text for mark in FULLWIDTH):
                 yield from self._fullwidth(ctx.text)
         elif self.detect == "stray-period":
             yield from self._stray(ctx.text)

@@ -22,6 +22,7 @@ from cleantext.checks.base import (
     option,
     sentence_spans,
 )
+from cleantext.glossary import normalise_skeleton
 from cleantext.lexicon import zipf
 from cleantext.model import Edit
 
@@ -43,7 +44,7 @@ class Repetition:
 
     def run(self, ctx: Context) -> Iterator[Edit]:
         if self.detect == "doubled-word":
-            yield from self._doubled(ctx.text)
+            yield from self._doubled(ctx)
         elif self.detect == "x-from-x":
             yield from self._x_from_x(ctx.text)
         else:
@@ -58,14 +59,24 @@ class Repetition:
                     else:
                         yield from self._verb(ctx.text, words)
 
-    _DOUBLE = re.compile(r"(?<![\w'’-])([^\W\d_]+)([ \t]+)\1(?![\w'’-])")
+    _DOUBLE = re.compile(r"(?<![\w'’-])([^\W\d_]+)([ \t]+)(?i:\1)(?![\w'’-])")
+    _DOUBLE_FAST = re.compile(rb" ([a-z]+) \1 ")
 
-    def _doubled(self, text: str) -> Iterator[Edit]:
-        for match in self._DOUBLE.finditer(text):
-            if match.group(1).lower() in self.exclude:
+    def _doubled(self, ctx: Context) -> Iterator[Edit]:
+        """Candidates from the matcher's lowercased skeleton at bytes speed, then checked."""
+        text = ctx.text
+        haystack = b" " + normalise_skeleton(ctx.skeleton) + b" "
+        pos = 0
+        while True:
+            hint = self._DOUBLE_FAST.search(haystack, pos)
+            if hint is None:
+                return
+            pos = hint.end(1)  # the second word may begin the next pair
+            start = hint.start(1) - 1  # the haystack has one byte of padding
+            match = self._DOUBLE.match(text, start)
+            if match is None or match.group(1).lower() in self.exclude:
                 continue
-            start = match.end(1)
-            yield self.spec.edit(text, start, match.end(), "")
+            yield self.spec.edit(text, match.end(1), match.end(), "")
 
     _FROM = re.compile(r"(?<![\w-])([A-Z][\w-]+) from \1(?![\w-])")
 

@@ -42,6 +42,9 @@ class Spacing:
                     continue  # part of a URL or path
                 yield self.spec.edit(text, m.start(2), m.start(2), " ")
         elif self.detect == "hyphen-space":
+            shape = ctx.shape
+            if b" -a" not in shape and b"a- a" not in shape:
+                return
             for m in self.hyphen.finditer(text):
                 yield self.spec.edit(text, m.start(1), m.end(1), "-")
         else:
@@ -54,8 +57,17 @@ class Spacing:
 
     def _glued(self, ctx: Context) -> Iterator[Edit]:
         text = ctx.text
+        shape = ctx.shape
+        if b"aA" not in shape:
+            return  # no lower-case letter is followed by a capital anywhere
         names = {n.lower() for n in ctx.glossary.canonical_names()} if ctx.glossary else set()
-        for m in self._GLUED.finditer(text):
+        for hint in re.finditer(rb"aA", shape):
+            start = hint.start()
+            while start > 0 and shape[start - 1 : start] == b"a":
+                start -= 1
+            m = self._GLUED.match(text, start)
+            if m is None:
+                continue
             left, right = m.group(1), m.group(2)
             whole = left + right
             if whole.lower() in names or zipf(whole) >= 1.5:
