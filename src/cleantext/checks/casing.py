@@ -1,8 +1,12 @@
 """Casing: the canonical spelling of the glossary's names and brands, and time words that
 picked up a capital in mid-sentence ("a report Last week").
 
-A canonical name whose lower-case form is an ordinary English word ("Anthropic",
-"Apple") is never corrected from lower case: "the anthropic principle" is English.
+A name is never corrected from a lower-case word that the word list knows, however rare
+("the anthropic principle", "a moonshot AI project"): pivot translation damages a name's
+inner capitals ("Openai", "Deepseek"), while lower case is how English writes the ordinary
+word. A glossary row with context conditions handles the lower-case exceptions ("anthropic
+Dario Amodei"). Names inside a web address, e-mail address or handle ("openai.com",
+"@deepseek_ai") are left alone too: domains are lower case by convention.
 """
 
 from __future__ import annotations
@@ -53,8 +57,8 @@ class Casing:
                 continue
             if matched.isupper() and len(matched) > 3:
                 continue  # an all-caps headline or label
-            if matched.islower() and zipf(matched) >= 2.0:
-                continue  # the ordinary word, not the brand
+            if _ordinary_word(matched, canonical) or _in_address(text, hit.start, hit.end):
+                continue
             confidence = Confidence.AUTO if zipf(matched) < 2.0 else Confidence.REVIEW
             confidence = min(confidence, entry.confidence, key=lambda c: c.rank)
             yield self.spec.edit(
@@ -75,6 +79,28 @@ class Casing:
             for m in self.capital.finditer(text, line.start, line.end):
                 word = m.group(1)
                 yield self.spec.edit(text, m.start(), m.end(), word[:1].lower() + word[1:])
+
+
+def _ordinary_word(matched: str, canonical: str) -> bool:
+    """A lower-case word of the match that the word list knows, where the name has capitals.
+
+    >>> _ordinary_word("anthropic", "Anthropic"), _ordinary_word("Openai", "OpenAI")
+    (True, False)
+    """
+    pairs = zip(matched.split(), canonical.split(), strict=False)
+    return any(m.islower() and not c.islower() and zipf(m) > 0 for m, c in pairs)
+
+
+_ADDRESS_CHARS = frozenset("./@_")
+
+
+def _in_address(text: str, start: int, end: int) -> bool:
+    """Part of a URL, domain, e-mail address or handle ("openai.com", "@Openai")."""
+    before = text[start - 1 : start]
+    after = text[end : end + 2]
+    return before in _ADDRESS_CHARS or (
+        len(after) == 2 and after[0] in _ADDRESS_CHARS and after[1].isalnum()
+    )
 
 
 def _title_case(line: str) -> bool:

@@ -13,15 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from cleantext.checks.base import (
-    WORD,
-    Context,
-    RuleError,
-    RuleSpec,
-    only_fields,
-    option,
-    sentence_spans,
-)
+from cleantext.checks.base import WORD, Context, RuleError, RuleSpec, only_fields, option
 from cleantext.glossary import normalise_skeleton
 from cleantext.lexicon import zipf
 from cleantext.model import Edit
@@ -47,17 +39,10 @@ class Repetition:
             yield from self._doubled(ctx)
         elif self.detect == "x-from-x":
             yield from self._x_from_x(ctx.text)
+        elif self.detect == "repeated-phrase":
+            yield from self._phrases(ctx.text)
         else:
-            for line in ctx.lines:
-                for start, end in sentence_spans(ctx.text, line.start, line.end):
-                    words = [
-                        (m.start(), m.end(), m.group(0))
-                        for m in WORD.finditer(ctx.text, start, end)
-                    ]
-                    if self.detect == "repeated-phrase":
-                        yield from self._phrase(ctx.text, words)
-                    else:
-                        yield from self._verb(ctx.text, words)
+            yield from self._verbs(ctx.text)
 
     _DOUBLE = re.compile(r"(?<![\w'’-])([^\W\d_]+)([ \t]+)(?i:\1)(?![\w'’-])")
     _DOUBLE_FAST = re.compile(rb" ([a-z]+) \1 ")
@@ -78,37 +63,83 @@ class Repetition:
                 continue
             yield self.spec.edit(text, match.end(1), match.end(), "")
 
-    _FROM = re.compile(r"(?<![\w-])([A-Z][\w-]+) from \1(?![\w-])")
-
     def _x_from_x(self, text: str) -> Iterator[Edit]:
-        for match in self._FROM.finditer(text):
-            yield self.spec.edit(text, match.end(1), match.end(), "")
+        """Around each " from ": the capitalised word before it said again after it."""
+        pos = text.find(" from ")
+        while pos != -1:
+            before = _LAST_WORD.search(text, max(0, pos - 40), pos)
+            after = _FIRST_WORD.match(text, pos + 6)
+            if (
+                before
+                and after
+                and before.group(0) == after.group(0)
+                and before.group(0)[:1].isupper()
+            ):
+                yield self.spec.edit(text, pos, after.end(), "")
+            pos = text.find(" from ", pos + 6)
 
-    def _phrase(self, text: str, words: list[tuple[int, int, str]]) -> Iterator[Edit]:
-        lower = [w[2].lower() for w in words]
-        done = -1
-        for n in (4, 3, 2):
-            for i in range(len(words) - n):
-                gram = lower[i : i + n]
-                if not self._content_phrase(words[i][2], gram):
+    # The repeat must close its clause ("pushing for months to install", "... and
+    # maintaining American leadership”"): a repeat that runs on into a noun is a term used
+    # twice ("open source model ... open source AI"), so only clause ends are anchors.
+    _ANCHOR = re.compile(r"(?<=[a-z])(?:[,;:.!?”\")]| to )")
+
+    def _phrases(self, text: str) -> Iterator[Edit]:
+        last_end = -1
+        for anchor in self._ANCHOR.finditer(text):
+            end = anchor.start()
+            words = list(WORD.finditer(text, max(0, end - 80), end))
+            if not words or words[-1].end() != end:
+                continue
+            for n in (4, 3, 2):
+                if len(words) < n:
                     continue
-                for j in range(i + n, min(len(words) - n + 1, i + n + self.max_gap + 1)):
-                    if lower[j : j + n] != gram or j <= done:
-                        continue
-                    start = words[j - 1][1]
-                    end = words[j + n - 1][1]
-                    after = text[end : end + 1]
-                    clause_end = after == "" or not (after.isalnum() or after == " ")
-                    # the repeat must close its clause ("pushing for months to install",
-                    # "... and maintaining American leadership”"); a repeat that goes on
-                    # into a noun is a term used twice ("open source model ... open source AI")
-                    if not clause_end and (j + n >= len(words) or lower[j + n] != "to"):
-                        continue
-                    if clause_end and j >= 2 and lower[j - 1] in CONJUNCTIONS:
-                        start = words[j - 2][1]
-                    done = j + n
-                    yield self.spec.edit(text, start, end, "")
-                    break
+                gram = [w.group(0).lower() for w in words[-n:]]
+                if not self._content_phrase(words[-n].group(0), gram):
+                    continue
+                start = words[-n].start()
+                earlier = self._earlier(text, start, gram)
+                if earlier is None or start <= last_end:
+                    continue
+                cut = words[-n - 1].end() if len(words) > n else start
+                if (
+                    len(words) > n + 1
+                    and words[-n - 1].group(0).lower() in CONJUNCTIONS
+                    and anchor.group(0) != " to "
+                ):
+                    cut = words[-n - 2].end()
+                if cut >= start or cut <= earlier:
+                    continue
+                last_end = end
+                yield self.spec.edit(text, cut, end, "")
+                break
+
+    def _earlier(self, text: str, start: int, gram: list[str]) -> int | None:
+        """End of an earlier occurrence of ``gram`` in the same sentence, a few words back."""
+        window_start = max(0, start - 60 * (len(gram) + self.max_gap))
+        before = list(WORD.finditer(text, window_start, start))
+        lower = [w.group(0).lower() for w in before]
+        n = len(gram)
+        for i in range(len(before) - n, max(-1, len(before) - n - self.max_gap - 1), -1):
+            if lower[i : i + n] != gram:
+                continue
+            between = text[before[i + n - 1].end() : start]
+            if _SENTENCE_BREAK.search(between):
+                return None
+            return before[i + n - 1].end()
+        return None
+
+    _VERB = re.compile(r", ([a-z]{3,}ed) (?=[\w“\"])")
+
+    def _verbs(self, text: str) -> Iterator[Edit]:
+        for m in self._VERB.finditer(text):
+            word = m.group(1)
+            window = text[max(0, m.start() - 120) : m.start()]
+            found = re.search(rf"(?<![\w-]){word}(?![\w-])", window)
+            if found is None or _SENTENCE_BREAK.search(window[found.end() :]):
+                continue
+            gap = len(WORD.findall(window[found.end() :]))
+            if gap <= self.max_gap + 3:
+                yield self.spec.edit(text, m.start(1), m.end(), "")
 
     def _content_phrase(self, first: str, gram: list[str]) -> bool:
         """Lower-case start (names repeat legitimately) and at least one content word."""
@@ -118,17 +149,10 @@ class Repetition:
             return False  # initials: "the U.S." is not a phrase
         return any(len(w) >= 4 and zipf(w) < 6.0 and w not in self.exclude for w in gram)
 
-    def _verb(self, text: str, words: list[tuple[int, int, str]]) -> Iterator[Edit]:
-        for i, (_, _, word) in enumerate(words):
-            if not (word.islower() and word.endswith("ed") and len(word) >= 5):
-                continue
-            for j in range(i + 2, min(len(words), i + self.max_gap + 4)):
-                if words[j][2] != word:
-                    continue
-                between = text[words[j - 1][1] : words[j][0]]
-                if "," in between and j + 1 < len(words):
-                    yield self.spec.edit(text, words[j][0], words[j + 1][0], "")
-                break
+
+_LAST_WORD = re.compile(r"[\w-]+$")
+_FIRST_WORD = re.compile(r"[\w-]+(?![\w-])")
+_SENTENCE_BREAK = re.compile(r"(?<!\b[A-Z])[.!?][\"”’)]?\s|\n")  # "U.S. " goes on
 
 
 def build(spec: RuleSpec) -> Repetition:

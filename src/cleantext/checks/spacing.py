@@ -29,7 +29,12 @@ class Spacing:
         if self.detect == "hyphen-space" and not prefixes:
             raise RuleError(f"rule {spec.id}: hyphen-space needs 'prefixes'")
         self.hyphen = re.compile(
-            r"(?<![\w-])(?:" + "|".join(prefixes or ["x"]) + r")( -|- )(?=[a-z])", re.IGNORECASE
+            r"(?<![\w-])(?:"
+            + "|".join(prefixes or ["x"])
+            # a suspended hyphen shares its stem with the next word: "anti- and
+            # pro-government", "semi- or fully automatic"; it is not a stray space
+            + r")( -|- )(?=[a-z])(?!(?:and|or|nor|to|through|versus|vs)\b)",
+            re.IGNORECASE,
         )
 
     def run(self, ctx: Context) -> Iterator[Edit]:
