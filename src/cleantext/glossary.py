@@ -179,11 +179,14 @@ class Glossary:
                 seen.setdefault(entry.right, None)
         return list(seen)
 
-    def find(self, text: str, skel: bytes | None = None) -> list[Hit]:
-        """Every whole-word occurrence of every row, as character spans into ``text``."""
+    def find(self, text: str, normalised: bytes | None = None) -> list[Hit]:
+        """Every whole-word occurrence of every row, as character spans into ``text``.
+
+        ``normalised`` is ``normalise(text)`` when the caller has it already.
+        """
         if self._matcher is None or not text:
             return []
-        haystack = b" " + (skel if skel is not None else skeleton(text)).translate(_TABLE) + b" "
+        haystack = b" " + (normalised if normalised is not None else normalise(text)) + b" "
         raw = self._matcher.find_matches_as_indexes(haystack, overlapping=True)
         hits: list[Hit] = []
         for index, start, end in sorted(raw, key=lambda m: m[1]):

@@ -104,6 +104,13 @@ class Context:
         return skeleton(self.text)
 
     @cached_property
+    def normalised(self) -> bytes:
+        """The skeleton lowercased with punctuation blanked: the glossary matcher's view."""
+        from cleantext.glossary import normalise_skeleton
+
+        return normalise_skeleton(self.skeleton)
+
+    @cached_property
     def shape(self) -> bytes:
         """Character classes, one byte each: ``a`` lower, ``A`` upper, ``0`` digit, ``-``,
         ``.``, and a space for everything else. Prefilters search it for literal shapes
@@ -114,7 +121,7 @@ class Context:
     def glossary_hits(self) -> list[Hit]:
         if self.glossary is None:
             return []
-        return self.glossary.find(self.text, self.skeleton)
+        return self.glossary.find(self.text, self.normalised)
 
     @cached_property
     def lines(self) -> list[Line]:

@@ -33,6 +33,7 @@ class Casing:
         if self.detect == "midsentence-capital" and not option(spec, "words", list, []):
             raise RuleError(f"rule {spec.id}: midsentence-capital needs 'words'")
         phrases = [str(w) for w in option(spec, "words", list, [])]
+        self.phrases = [w[:1].upper() + w[1:] for w in phrases]
         self.capital = re.compile(
             r"(?<=[a-z,] )("
             + "|".join(re.escape(w[:1].upper() + w[1:]) for w in phrases or ["x"])
@@ -72,6 +73,8 @@ class Casing:
 
     def _midsentence(self, ctx: Context) -> Iterator[Edit]:
         text = ctx.text
+        if not any(phrase in text for phrase in self.phrases):
+            return
         for line in ctx.lines:
             body = text[line.start : line.end]
             if _title_case(body):

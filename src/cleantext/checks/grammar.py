@@ -79,27 +79,22 @@ class Grammar:
             yield self.spec.edit(text, m.start(2), m.end(2), "")
 
     def _possessive(self, ctx: Context) -> Iterator[Edit]:
-        if ctx.glossary is None:
-            return
-        people = [
-            n.right
-            for n in ctx.glossary.names
-            if len(n.right.split()) >= 2 and all(w.istitle() for w in n.right.split())
-        ]
-        brands = [n.right for n in ctx.glossary.names if len(n.right.split()) == 1]
-        if not people or not brands:
-            return
-        pattern = re.compile(
-            r"(?<![\w-])(?:"
-            + "|".join(re.escape(b) for b in brands)
-            + r")(?= (?:"
-            + "|".join(re.escape(p) for p in people)
-            + r")(?![\w-]))",
-            re.IGNORECASE,
-        )
+        """A brand hit directly followed by a person hit, both from the glossary's names."""
+        text = ctx.text
+        people: dict[int, str] = {}
+        brands = []
+        for hit in ctx.glossary_hits:
+            if not hit.entry.is_name:
+                continue
+            words = hit.entry.right.split()
+            if len(words) >= 2 and all(w.istitle() for w in words):
+                people[hit.start] = hit.entry.right
+            elif len(words) == 1:
+                brands.append(hit)
         mark = "’s" if ctx.curly else "'s"
-        for m in pattern.finditer(ctx.text):
-            yield self.spec.edit(ctx.text, m.end(), m.end(), mark)
+        for hit in brands:
+            if hit.end + 1 in people and text[hit.end : hit.end + 1] == " ":
+                yield self.spec.edit(text, hit.end, hit.end, mark)
 
 
 def _sentence_start(text: str, pos: int) -> bool:

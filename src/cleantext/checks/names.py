@@ -126,25 +126,42 @@ class Names:
 
     def _first_names(self, ctx: Context, full_names: list[str]) -> Iterator[Edit]:
         text = ctx.text
+        present = {
+            hit.entry.right
+            for hit in ctx.glossary_hits
+            if hit.entry.is_name and text[hit.start : hit.end] == hit.entry.right
+        }
         for full in full_names:
+            if full not in present:
+                continue
             *given, surname = full.split()
             first = " ".join(given)
-            if not re.search(rf"(?<![\w-]){re.escape(full)}(?![\w-])", text):
-                continue
-            pattern = rf"(?<![\w-])([A-Z][a-z]+) {re.escape(surname)}(?![\w-])"
-            for m in re.finditer(pattern, text):
-                other = m.group(1)
-                if other == first or other in TITLES or zipf(other) >= 5.5:
-                    continue  # same name, a title, or an ordinary word before the surname
-                if other[0] != first[0] and JaroWinkler.similarity(other, first) < 0.75:
-                    continue  # "Hunter Biden" is not "Joe Biden": a relative, not a typo
-                yield self.spec.edit(
-                    text,
-                    m.start(1),
-                    m.end(1),
-                    first,
-                    message=f"'{other} {surname}' is {full} elsewhere in this document",
-                )
+            pos = text.find(" " + surname)
+            while pos != -1:
+                after = pos + 1 + len(surname)
+                before = _WORD_BEFORE.search(text, max(0, pos - 30), pos)
+                if before and (after == len(text) or not text[after].isalnum()):
+                    other = before.group(0)
+                    if self._other_first_name(other, first):
+                        yield self.spec.edit(
+                            text,
+                            before.start(),
+                            before.end(),
+                            first,
+                            message=f"'{other} {surname}' is {full} elsewhere in this document",
+                        )
+                pos = text.find(" " + surname, after)
+
+    @staticmethod
+    def _other_first_name(other: str, first: str) -> bool:
+        """A different given name that is a variant of ``first``, not a title or relative."""
+        if other == first or other in TITLES or zipf(other) >= 5.5:
+            return False  # same name, a title, or an ordinary word before the surname
+        # "Hunter Biden" is not "Joe Biden": a relative, not a typo
+        return other[0] == first[0] or JaroWinkler.similarity(other, first) >= 0.75
+
+
+_WORD_BEFORE = re.compile(r"(?<![\w-])[A-Z][a-z]+$")
 
 
 def common_prefix(a: str, b: str) -> str:

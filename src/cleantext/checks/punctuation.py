@@ -104,7 +104,7 @@ class Punctuation:
                 if k + 1 < len(paragraphs)
                 else ""
             )
-            if _open_quote(body) is None or nxt.startswith(("“", '"')):
+            if not _open_quote(body) or nxt.startswith(("“", '"')):
                 continue
             end = line.start + len(body.rstrip())
             yield self.spec.edit(text, end - 1, end, None)
@@ -125,18 +125,12 @@ class Punctuation:
             yield self.spec.edit(text, end, end, ".")
 
 
-def _open_quote(body: str) -> int | None:
-    """Offset of a quotation opened and not closed in ``body``, else None."""
-    depth_curly: list[int] = []
-    for i, ch in enumerate(body):
-        if ch == "“":
-            depth_curly.append(i)
-        elif ch == "”" and depth_curly:
-            depth_curly.pop()
-    if depth_curly:
-        return depth_curly[0]
-    straight = [i for i, ch in enumerate(body) if ch == '"']
-    return straight[-1] if len(straight) % 2 else None
+def _open_quote(body: str) -> bool:
+    """Whether ``body`` opens a quotation it does not close (counted, not parsed)."""
+    opened, closed = body.count("“"), body.count("”")
+    if opened or closed:
+        return opened > closed
+    return body.count('"') % 2 == 1
 
 
 def _next_is_continuation(ctx: Context, line: Line) -> bool:

@@ -14,7 +14,6 @@ import re
 from collections.abc import Iterator
 
 from cleantext.checks.base import WORD, Context, RuleError, RuleSpec, only_fields, option
-from cleantext.glossary import normalise_skeleton
 from cleantext.lexicon import zipf
 from cleantext.model import Edit
 
@@ -50,7 +49,7 @@ class Repetition:
     def _doubled(self, ctx: Context) -> Iterator[Edit]:
         """Candidates from the matcher's lowercased skeleton at bytes speed, then checked."""
         text = ctx.text
-        haystack = b" " + normalise_skeleton(ctx.skeleton) + b" "
+        haystack = b" " + ctx.normalised + b" "
         pos = 0
         while True:
             hint = self._DOUBLE_FAST.search(haystack, pos)
@@ -87,6 +86,12 @@ class Repetition:
         last_end = -1
         for anchor in self._ANCHOR.finditer(text):
             end = anchor.start()
+            last = _LAST_WORD.search(text, max(0, end - 30), end)
+            if last is None:
+                continue
+            reach = max(0, end - 14 * (self.max_gap + 4))
+            if last.group(0).lower() not in text[reach : last.start()].lower():
+                continue  # the clause's last word was not said just before: no repeat
             words = list(WORD.finditer(text, max(0, end - 80), end))
             if not words or words[-1].end() != end:
                 continue
@@ -115,17 +120,21 @@ class Repetition:
 
     def _earlier(self, text: str, start: int, gram: list[str]) -> int | None:
         """End of an earlier occurrence of ``gram`` in the same sentence, a few words back."""
-        window_start = max(0, start - 60 * (len(gram) + self.max_gap))
-        before = list(WORD.finditer(text, window_start, start))
-        lower = [w.group(0).lower() for w in before]
-        n = len(gram)
-        for i in range(len(before) - n, max(-1, len(before) - n - self.max_gap - 1), -1):
-            if lower[i : i + n] != gram:
-                continue
-            between = text[before[i + n - 1].end() : start]
-            if _SENTENCE_BREAK.search(between):
-                return None
-            return before[i + n - 1].end()
+        phrase = " ".join(gram)
+        window_start = max(0, start - 14 * (len(gram) + self.max_gap))
+        window = text[window_start:start].lower()
+        found = window.rfind(phrase)
+        while found != -1:
+            end = found + len(phrase)
+            bounded = (found == 0 or not window[found - 1].isalnum()) and (
+                end == len(window) or not window[end].isalnum()
+            )
+            between = text[window_start + end : start]  # original case: "U.S. " goes on
+            if bounded:
+                if _SENTENCE_BREAK.search(between) or len(between.split()) > self.max_gap:
+                    return None
+                return window_start + end
+            found = window.rfind(phrase, 0, found)
         return None
 
     _VERB = re.compile(r", ([a-z]{3,}ed) (?=[\w“\"])")

@@ -35,6 +35,41 @@ def match_case(matched: str, replacement: str, initial: bool = True) -> str:
     return replacement
 
 
+def required_literal(pattern: str) -> str:
+    """The longest run of plain letters a regex cannot match without, or "" if unsure.
+
+    Only text outside groups, classes and escapes counts, and a letter a quantifier applies
+    to is dropped, so the run is really required.
+
+    >>> required_literal("((?:extend|renew) the )Indians(?! that)")
+    'Indians'
+    >>> required_literal("colou?r")
+    'colo'
+    """
+    depth, best, run, i = 0, "", "", 0
+    while i < len(pattern):
+        ch = pattern[i]
+        if ch == "\\":
+            run, i = "", i + 2
+            continue
+        if ch in "([":
+            depth += 1
+        elif ch in ")]":
+            depth -= 1
+        if depth == 0 and ch.isalpha():
+            run += ch
+        else:
+            if ch in "?*{" and run:
+                run = run[:-1]
+            if ch == "|" and depth == 0:
+                return ""  # a top-level alternative: no single word is required
+            best = max(best, run, key=len)
+            run = ""
+        i += 1
+    best = max(best, run, key=len)
+    return best if len(best) >= 4 else ""
+
+
 class Substitution:
     def __init__(self, spec: RuleSpec) -> None:
         only_fields(spec, FIELDS)
@@ -42,25 +77,32 @@ class Substitution:
         self.spec = spec
         swap = option(spec, "swap", dict, required=True)
         flags = re.IGNORECASE if option(spec, "ignorecase", bool, True) else 0
-        self.swaps: list[tuple[re.Pattern[str], str]] = []
+        self.swaps: list[tuple[re.Pattern[str], str, str]] = []
         for key in sorted(swap, key=lambda k: -len(str(k))):
             value = swap[key]
             if not isinstance(value, str):
                 raise ValueError(f"rule {spec.id}: replacement for {key!r} must be a string")
             pattern = compile_regex(spec, rf"(?<![\w-])(?:{key})(?![\w-])", flags)
-            self.swaps.append((pattern, value))
+            self.swaps.append((pattern, value, required_literal(str(key)).lower()))
         when, unless = option(spec, "when", str), option(spec, "unless", str)
         self.when = compile_regex(spec, when) if when else None
         self.unless = compile_regex(spec, unless) if unless else None
 
     def run(self, ctx: Context) -> Iterator[Edit]:
         text = ctx.text
+        literals = [literal for _, _, literal in self.swaps]
+        if all(literals) and not any(
+            lit.encode("latin-1", "replace") in ctx.normalised for lit in literals
+        ):
+            return  # none of the keys' fixed words occurs: nothing to scan for
         if self.when is not None and not self.when.search(text):
             return
         if self.unless is not None and self.unless.search(text):
             return
         taken: list[tuple[int, int]] = []
-        for pattern, template in self.swaps:
+        for pattern, template, literal in self.swaps:
+            if literal and literal.encode("latin-1", "replace") not in ctx.normalised:
+                continue  # the key's fixed word is nowhere in the text: skip the regex scan
             for match in pattern.finditer(text):
                 start, end = match.span()
                 if any(s < end and start < e for s, e in taken):
