@@ -1,7 +1,8 @@
 """Command line: parsing, printing and exit codes; everything else lives in the library.
 
 Exit codes (every mode): 0 done and nothing to report, 1 proposals found (`check`) or
-changes pending (`fix --diff`), 2 a usage, input or configuration error. `fix` that writes
+changes pending (`fix --diff`), 2 a usage, input or configuration error, 3 an internal error
+(a bug: reported on one line; CLEANTEXT_DEBUG=1 shows the traceback). `fix` that writes
 (`--write`, `--out`, stdout) exits 0 when it succeeded, whatever it changed.
 """
 
@@ -10,6 +11,7 @@ from __future__ import annotations
 import argparse
 import difflib
 import json
+import os
 import sys
 from collections.abc import Iterator, Sequence
 from pathlib import Path
@@ -215,6 +217,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 0
     except KeyboardInterrupt:
         return 130
+    except Exception as exc:  # a bug, not bad input: one line, and how to see the rest
+        if os.environ.get("CLEANTEXT_DEBUG"):
+            raise
+        print(
+            f"cleantext: internal error: {exc!r} (set CLEANTEXT_DEBUG=1 for the traceback)",
+            file=sys.stderr,
+        )
+        return 3
 
 
 if __name__ == "__main__":

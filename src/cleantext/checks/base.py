@@ -113,8 +113,10 @@ class Context:
     @cached_property
     def shape(self) -> bytes:
         """Character classes, one byte each: ``a`` lower, ``A`` upper, ``0`` digit, ``-``,
-        ``.``, and a space for everything else. Prefilters search it for literal shapes
-        (``b"aA"`` for a glued word) far faster than a regex can scan the text."""
+        ``.``, ``!``, ``?`` (also any non-Latin-1 character), a space for everything else.
+
+        Prefilters search it for literal shapes (``b"aA"`` for a glued word) far faster
+        than a regex can scan the text."""
         return self.skeleton.translate(_SHAPE)
 
     @cached_property
@@ -150,7 +152,7 @@ def _shape_table() -> bytes:
             out[b] = ord("A")
         elif ch.isdigit():
             out[b] = ord("0")
-        elif ch in "-.":
+        elif ch in "-.!?":
             out[b] = b
     return bytes(out)
 

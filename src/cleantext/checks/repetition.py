@@ -15,11 +15,13 @@ from collections.abc import Iterator
 
 from cleantext.checks.base import WORD, Context, RuleError, RuleSpec, only_fields, option
 from cleantext.lexicon import zipf
-from cleantext.model import Edit
+from cleantext.model import Confidence, Edit
 
 FIELDS = ("detect", "exclude", "max_gap")
 DETECTORS = ("doubled-word", "x-from-x", "repeated-phrase", "repeated-verb")
 CONJUNCTIONS = frozenset({"and", "or"})
+_FILE_SUFFIX = re.compile(r"\.\w")
+_CODE_SIGNS = re.compile(r">>>|[=\[\]{}<>|/\\]")
 
 
 class Repetition:
@@ -60,7 +62,16 @@ class Repetition:
             match = self._DOUBLE.match(text, start)
             if match is None or match.group(1).lower() in self.exclude:
                 continue
-            yield self.spec.edit(text, match.end(1), match.end(), "")
+            second = text[match.end(2) : match.end()]
+            if second[:1].isupper() or _FILE_SUFFIX.match(text, match.end()):
+                continue  # a name ("Walla Walla", "Sirhan Sirhan") or a file ("name name.xpm")
+            line_start = text.rfind("\n", 0, start) + 1
+            line_end = text.find("\n", match.end())
+            line = text[line_start : line_end if line_end != -1 else len(text)]
+            # in code, a listing or a grammar ("root root 312 Aug", "[parameter parameter
+            # ...]") a doubled word is data; only an editor can tell
+            level = Confidence.REVIEW if _CODE_SIGNS.search(line) else None
+            yield self.spec.edit(text, match.end(1), match.end(), "", confidence=level)
 
     def _x_from_x(self, text: str) -> Iterator[Edit]:
         """Around each " from ": the capitalised word before it said again after it."""

@@ -42,7 +42,7 @@ class Spacing:
         if self.detect == "glued-words":
             yield from self._glued(ctx)
         elif self.detect == "missing-space":
-            for m in self._MISSING.finditer(text):
+            for m in self._missing(ctx):
                 if "/" in text[max(0, m.start() - 40) : m.start()].rsplit(" ", 1)[-1]:
                     continue  # part of a URL or path
                 yield self.spec.edit(text, m.start(2), m.start(2), " ")
@@ -52,13 +52,27 @@ class Spacing:
                 return
             for m in self.hyphen.finditer(text):
                 yield self.spec.edit(text, m.start(1), m.end(1), "-")
-        else:
+        elif "  " in text:
             for m in self._DOUBLE.finditer(text):
                 yield self.spec.edit(text, m.start(), m.end(), " ")
 
     _GLUED = re.compile(r"(?<![\w'’-])([a-z]{2,})([A-Z][a-z]{2,})(?![\w'’-])")
     _MISSING = re.compile(r"(?<![\w.])([a-z]{3,}[.!?])([A-Z][a-z]{2,})(?![\w.])")
     _DOUBLE = re.compile(r"(?<=[a-z,]) {2,}(?=[a-z])")
+
+    def _missing(self, ctx: Context) -> Iterator[re.Match[str]]:
+        """Sentence marks directly followed by a capital, found in the shape skeleton."""
+        shape, text = ctx.shape, ctx.text
+        for mark in (b".A", b"!A", b"?A"):
+            pos = shape.find(mark)
+            while pos != -1:
+                start = pos
+                while start > 0 and shape[start - 1 : start] == b"a":
+                    start -= 1
+                m = self._MISSING.match(text, start)
+                if m is not None:
+                    yield m
+                pos = shape.find(mark, pos + 1)
 
     def _glued(self, ctx: Context) -> Iterator[Edit]:
         text = ctx.text
