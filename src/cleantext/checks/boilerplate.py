@@ -111,8 +111,11 @@ class Boilerplate:
             if key in twice:
                 if key in seen:
                     # a caption printed twice in a row is certain; a repeat further down
-                    # may be a refrain or a recurring label, so it needs an eye
-                    level = self.spec.confidence if key == previous else Confidence.REVIEW
+                    # may be a refrain or a recurring label, and an indented line is
+                    # code or a listing ("    blah" twice in a doctest), so those need an eye
+                    indented = text[line.start : line.start + 1] in (" ", "\t")
+                    certain = key == previous and not indented
+                    level = self.spec.confidence if certain else Confidence.REVIEW
                     yield (
                         line.start,
                         Claim(line.start, self, level, f"'{body}' repeats line {seen[key]}"),

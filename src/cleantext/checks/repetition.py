@@ -62,9 +62,11 @@ class Repetition:
             match = self._DOUBLE.match(text, start)
             if match is None or match.group(1).lower() in self.exclude:
                 continue
-            second = text[match.end(2) : match.end()]
+            first, second = match.group(1), text[match.end(2) : match.end()]
             if second[:1].isupper() or _FILE_SUFFIX.match(text, match.end()):
                 continue  # a name ("Walla Walla", "Sirhan Sirhan") or a file ("name name.xpm")
+            if first not in (second, second[:1].upper() + second[1:]):
+                continue  # only "the the" and "The the": "the URL url" names a parameter
             line_start = text.rfind("\n", 0, start) + 1
             line_end = text.find("\n", match.end())
             line = text[line_start : line_end if line_end != -1 else len(text)]
