@@ -1,0 +1,493 @@
+"""Throughput of ``cleantext fix`` against glossary size, beside codespell and typos.
+
+    make bench                                     # 100 MB corpus, the full run
+    .venv/bin/python benchmarks/bench_fix.py         # the same
+    .venv/bin/python benchmarks/bench_fix.py --quick # 5 MB smoke run
+    (python -m benchmarks.bench_fix works too, from the repository root)
+
+Steps: generate (or reuse) a seeded corpus with injected errors; write glossaries of 10,
+1,000, 10,000 and 100,000 single-word entries (the injected errors are in all of them);
+time ``cleantext fix CORPUS --out DIR --glossary G.csv`` once per size, one process, with
+the bundled glossary and rule packs active (the default) and again with ``--rules none``
+(glossary matcher only); time the same command on a one-paragraph file to separate the
+fixed start-up cost (imports, loading the glossary, compiling rules); time codespell and
+typos, detect and write, with the 10,000-entry dictionary on the same corpus; read recall
+of the injected errors off every tool's output; print a table and write JSON.
+
+MB are 10^6 bytes of UTF-8 input; MB/s is input size over wall-clock time of the whole
+command (start-up included), one core.
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import json
+import os
+import platform
+import pstats
+import shutil
+import subprocess
+import sys
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+if not __package__:  # run as a script: make the repository root importable
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from benchmarks import corpus, glossaries, peers
+from benchmarks.peers import Measurement, PeerRun
+
+HERE = Path(__file__).resolve().parent
+DEFAULT_OUT = HERE / "out"
+SIZES = (10, 1_000, 10_000, 100_000)
+PEER_ENTRIES = 10_000
+QUICK_MB = 5.0
+TARGET_RATIO = 1.5  # MB/s at 10 entries over MB/s at 100,000 must stay below this
+TARGET_MBPS = 20.0  # bundled rules and 100,000 entries, one core
+TINY_TEXT = (
+    "WASHINGTON, March 3 - The minister said on Monday that the dveices would be ready, "
+    "and that officials had seen no reason to delay the launch.\n"
+)
+
+
+@dataclass(frozen=True)
+class Recall:
+    """Injected errors left in a tool's output, and corrections that appeared."""
+
+    injected: int
+    remaining: int
+    corrected: int  # growth of the right words' counts over the input's
+
+    @property
+    def fixed(self) -> int:
+        return self.injected - self.remaining
+
+    @property
+    def recall(self) -> float:
+        return self.fixed / self.injected if self.injected else 1.0
+
+    def to_dict(self) -> dict[str, object]:
+        return {
+            "injected": self.injected,
+            "remaining": self.remaining,
+            "corrected": self.corrected,
+            "recall": round(self.recall, 4),
+        }
+
+
+def measure_recall(
+    folder: Path, manifest: corpus.Manifest, pairs: Sequence[glossaries.Pair]
+) -> Recall:
+    files = sorted(folder.rglob("*.txt"))
+    counts = corpus.count_words(files, [p.wrong for p in pairs] + [p.right for p in pairs])
+    remaining = sum(counts[p.wrong] for p in pairs)
+    corrected = sum(max(0, counts[p.right] - manifest.right_counts.get(p.right, 0)) for p in pairs)
+    return Recall(manifest.injected_total, remaining, corrected)
+
+
+@dataclass
+class Row:
+    """One line of the report."""
+
+    tool: str
+    mode: str
+    entries: int
+    rules: str
+    measurement: Measurement
+    mb: float
+    startup: Measurement | None = None
+    recall: Recall | None = None
+    findings: int | None = None
+    edits: dict[str, int] = field(default_factory=dict)  # applied edits by rule id
+
+    @property
+    def mbps(self) -> float:
+        return self.mb / self.measurement.wall_s
+
+    @property
+    def cpu_mbps(self) -> float:
+        return self.mb / self.measurement.cpu_s if self.measurement.cpu_s else 0.0
+
+    @property
+    def steady_mbps(self) -> float | None:
+        """MB/s with the start-up cost (same command on one paragraph) taken off."""
+        if self.startup is None:
+            return None
+        busy = self.measurement.wall_s - self.startup.wall_s
+        return self.mb / busy if busy > 0 else None
+
+    def label(self) -> str:
+        return f"{self.tool} {self.mode}" + (f" rules={self.rules}" if self.rules else "")
+
+    def to_dict(self) -> dict[str, object]:
+        return {
+            "tool": self.tool,
+            "mode": self.mode,
+            "entries": self.entries,
+            "rules": self.rules,
+            "mb": round(self.mb, 3),
+            "mb_per_s": round(self.mbps, 3),
+            "mb_per_cpu_s": round(self.cpu_mbps, 3),
+            "steady_mb_per_s": round(s, 3) if (s := self.steady_mbps) else None,
+            "startup_s": round(self.startup.wall_s, 3) if self.startup else None,
+            "run": self.measurement.to_dict(),
+            "recall": self.recall.to_dict() if self.recall else None,
+            "findings": self.findings,
+            "edits": self.edits,
+        }
+
+
+# --- cleantext ------------------------------------------------------------------------------
+
+
+def cleantext_command(paths: Path, out: Path, gloss: Path, rules: str) -> list[str]:
+    try:
+        base = [peers.find_tool("cleantext")]
+    except peers.ToolMissingError:
+        base = [sys.executable, "-m", "cleantext.cli"]
+    command = [*base, "fix", str(paths), "--out", str(out), "--glossary", str(gloss)]
+    command += ["--format", "json"]  # applied edits as JSON Lines, for the edit counts
+    if rules == "none":
+        command += ["--rules", "none"]
+    return command
+
+
+def edits_by_rule(stdout: Path) -> dict[str, int]:
+    counts: Counter[str] = Counter()
+    with stdout.open(encoding="utf-8") as handle:
+        for line in handle:
+            if line.strip():
+                counts[str(json.loads(line)["rule"])] += 1
+    return dict(counts.most_common())
+
+
+@dataclass(frozen=True)
+class Settings:
+    """What every run shares."""
+
+    corpus_dir: Path
+    work: Path
+    manifest: corpus.Manifest
+    pairs: tuple[glossaries.Pair, ...]  # the injected errors
+    repeat: int = 1
+    keep: bool = False
+
+
+def _fastest(runs: Sequence[Measurement]) -> Measurement:
+    return min(runs, key=lambda m: m.wall_s)
+
+
+def run_cleantext(s: Settings, tiny_dir: Path, gloss: Path, entries: int, rules: str) -> Row:
+    """``cleantext fix`` on the corpus (fastest of ``repeat``) and on one paragraph."""
+    name = f"cleantext-{entries}-{rules}"
+    out, tiny_out = s.work / name, s.work / "tiny-out"
+    logs = s.work / "logs"
+    starts: list[Measurement] = []
+    runs: list[Measurement] = []
+    for _ in range(s.repeat):
+        for folder in (out, tiny_out):
+            if folder.exists():
+                shutil.rmtree(folder)
+        starts.append(
+            peers.timed(cleantext_command(tiny_dir, tiny_out, gloss, rules), logs, name + "-tiny")
+        )
+        runs.append(peers.timed(cleantext_command(s.corpus_dir, out, gloss, rules), logs, name))
+    row = Row("cleantext", "fix", entries, rules, _fastest(runs), s.manifest.mb)
+    row.startup = _fastest(starts)
+    row.recall = measure_recall(out, s.manifest, s.pairs)
+    row.edits = edits_by_rule(runs[-1].stdout)
+    if not s.keep:
+        shutil.rmtree(out)
+    return row
+
+
+def run_peers(s: Settings, files: dict[str, Path], entries: int) -> list[Row]:
+    """codespell and typos, detect and write, each the fastest of ``repeat`` runs."""
+    rows: list[Row] = []
+    for tool, write in (
+        ("codespell", False),
+        ("codespell", True),
+        ("typos", False),
+        ("typos", True),
+    ):
+        runs: list[PeerRun] = []
+        try:
+            for _ in range(s.repeat):
+                if tool == "codespell":
+                    runs.append(peers.codespell(s.corpus_dir, files[tool], entries, s.work, write))
+                else:
+                    runs.append(peers.typos(s.corpus_dir, files[tool], entries, s.work, write))
+        except peers.ToolMissingError as exc:
+            print(f"skipped: {exc}", file=sys.stderr)
+            continue
+        run = runs[-1]
+        best = _fastest([r.measurement for r in runs])
+        row = Row(run.tool, run.mode, entries, "", best, s.manifest.mb)
+        row.findings = run.findings
+        if run.folder is not None:
+            row.recall = measure_recall(run.folder, s.manifest, s.pairs)
+            if not s.keep:
+                shutil.rmtree(run.folder)
+        rows.append(row)
+        print(f"  {row.label():32} {row.entries:>7} entries  {row.mbps:7.2f} MB/s", flush=True)
+    return rows
+
+
+# --- report ---------------------------------------------------------------------------------
+
+
+def _fmt(value: float | None, spec: str = ".2f") -> str:
+    return "-" if value is None else format(value, spec)
+
+
+def table(rows: Sequence[Row]) -> str:
+    head = (
+        f"{'tool':<10} {'mode':<7} {'rules':<8} {'entries':>8} {'MB/s':>7} {'MB/cpu-s':>9}"
+        f" {'steady':>7} {'wall s':>7} {'start s':>7} {'peak MB':>8} {'recall':>7}"
+        f" {'found':>7} {'edits':>7}"
+    )
+    lines = [head, "-" * len(head)]
+    for r in rows:
+        recall = r.recall.recall if r.recall else None
+        edits = sum(r.edits.values()) if r.tool == "cleantext" else None
+        lines.append(
+            f"{r.tool:<10} {r.mode:<7} {r.rules or '-':<8} {r.entries:>8,} {r.mbps:>7.2f}"
+            f" {r.cpu_mbps:>9.2f} {_fmt(r.steady_mbps):>7} {r.measurement.wall_s:>7.1f}"
+            f" {_fmt(r.startup.wall_s if r.startup else None):>7}"
+            f" {r.measurement.peak_rss_mb:>8.0f} {_fmt(recall, '.4f'):>7}"
+            f" {_fmt(r.findings, ',d'):>7} {_fmt(edits, ',d'):>7}"
+        )
+    return "\n".join(lines)
+
+
+def _find(rows: Sequence[Row], tool: str, mode: str, entries: int, rules: str = "") -> Row | None:
+    for r in rows:
+        if (r.tool, r.mode, r.entries, r.rules) == (tool, mode, entries, rules):
+            return r
+    return None
+
+
+def verdicts(rows: Sequence[Row], sizes: Sequence[int]) -> dict[str, object]:
+    """Ratios and the issue's two targets."""
+    out: dict[str, object] = {}
+    small, large = min(sizes), max(sizes)
+    for rules in ("bundled", "none"):
+        a = _find(rows, "cleantext", "fix", small, rules)
+        b = _find(rows, "cleantext", "fix", large, rules)
+        if a and b:
+            out[f"slowdown_{small}_to_{large}_rules_{rules}"] = round(a.mbps / b.mbps, 3)
+    key = f"slowdown_{small}_to_{large}_rules_bundled"
+    if key in out and small <= 10 and large >= 100_000:
+        ratio = out[key]
+        assert isinstance(ratio, float)
+        out["target_slowdown_below_1.5x"] = ratio < TARGET_RATIO
+    top = _find(rows, "cleantext", "fix", large, "bundled")
+    if top is not None and large >= 100_000:
+        out["target_20_mb_per_s_at_100k"] = top.mbps >= TARGET_MBPS
+    mine = _find(rows, "cleantext", "fix", PEER_ENTRIES, "bundled")
+    for tool in ("codespell", "typos"):
+        for mode in ("detect", "write"):
+            peer = _find(rows, tool, mode, PEER_ENTRIES)
+            if mine and peer:
+                out[f"cleantext_{PEER_ENTRIES}_vs_{tool}_{mode}"] = round(mine.mbps / peer.mbps, 2)
+    return out
+
+
+def summary(verdict: dict[str, object]) -> str:
+    lines = []
+    for key, value in verdict.items():
+        shown = ("PASS" if value else "FAIL") if isinstance(value, bool) else f"{value}x"
+        lines.append(f"  {key:<45} {shown}")
+    return "\n".join(lines)
+
+
+# --- profile --------------------------------------------------------------------------------
+
+
+def profile_fix(corpus_dir: Path, gloss: Path, work: Path, mb: float, top: int = 25) -> str:
+    """cProfile of ``cleantext fix`` (bundled rules) on the first ``mb`` MB of the corpus."""
+    sample = work / "profile-in"
+    out = work / "profile-out"
+    for folder in (sample, out):
+        if folder.exists():
+            shutil.rmtree(folder)
+    sample.mkdir(parents=True)
+    total = 0
+    for path in corpus.corpus_files(corpus_dir):
+        if total >= mb * 1e6:
+            break
+        shutil.copy(path, sample / path.name)
+        total += path.stat().st_size
+    prof = work / "fix.prof"
+    command = [sys.executable, "-m", "cProfile", "-o", str(prof), "-m", "cleantext.cli"]
+    command += ["fix", str(sample), "--out", str(out), "--glossary", str(gloss)]
+    run = peers.timed(command, work / "logs", "profile")
+    buffer = io.StringIO()
+    stats = pstats.Stats(str(prof), stream=buffer)
+    stats.sort_stats("tottime").print_stats(top)
+    stats.sort_stats("cumulative").print_stats(top)
+    shutil.rmtree(sample)
+    shutil.rmtree(out, ignore_errors=True)
+    head = (
+        f"cProfile of fix --glossary {gloss.name} on {total / 1e6:.1f} MB"
+        f" ({run.wall_s:.1f} s under the profiler), {prof}"
+    )
+    return head + "\n" + buffer.getvalue()
+
+
+# --- main -----------------------------------------------------------------------------------
+
+
+def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(
+        prog="benchmarks/bench_fix.py",
+        description=__doc__.split("\n\n")[0] if __doc__ else None,
+    )
+    parser.add_argument("--size-mb", type=float, default=100.0, help="corpus size (default 100)")
+    parser.add_argument("--quick", action="store_true", help=f"{QUICK_MB:g} MB smoke run")
+    parser.add_argument("--out", type=Path, default=DEFAULT_OUT, help="work folder (git-ignored)")
+    parser.add_argument("--json", type=Path, help="results file (default OUT/results-SIZEmb.json)")
+    parser.add_argument(
+        "--sizes",
+        default=",".join(map(str, SIZES)),
+        help="glossary sizes for cleantext, comma-separated (default %(default)s)",
+    )
+    parser.add_argument("--rules", default="bundled,none", help="rule modes: bundled,none")
+    parser.add_argument("--no-peers", action="store_true", help="skip codespell and typos")
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--rate", type=int, default=1000, help="one injected error per N words")
+    parser.add_argument("--file-kb", type=int, default=200, help="size of each corpus file")
+    parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1, help="generator processes")
+    parser.add_argument(
+        "--repeat", type=int, default=1, help="runs per measurement, the fastest is kept"
+    )
+    parser.add_argument("--keep-output", action="store_true", help="keep the tools' outputs")
+    parser.add_argument(
+        "--profile-mb",
+        type=float,
+        default=0.0,
+        help="also cProfile fix (bundled rules) on this many MB of the corpus",
+    )
+    parser.add_argument(
+        "--profile-entries", type=int, help="glossary size to profile with (default: largest)"
+    )
+    return parser.parse_args(argv)
+
+
+def _git(*args: str) -> str:
+    try:
+        done = subprocess.run(
+            ["git", *args], cwd=HERE, capture_output=True, text=True, check=False, timeout=30
+        )
+    except (OSError, subprocess.SubprocessError):
+        return ""
+    return done.stdout.strip()
+
+
+def environment() -> dict[str, object]:
+    from importlib.metadata import version
+
+    return {
+        "commit": _git("rev-parse", "--short", "HEAD"),
+        "src_modified": bool(_git("status", "--porcelain", "--", "src")),
+        "python": sys.version.split()[0],
+        "platform": platform.platform(),
+        "cpus": os.cpu_count(),
+        "cleantext": version("cleantext"),
+        "codespell": peers.tool_version("codespell"),
+        "typos": peers.tool_version("typos"),
+    }
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = parse_args(argv)
+    size = QUICK_MB if args.quick else args.size_mb
+    sizes = sorted({int(s) for s in args.sizes.split(",") if s.strip()})
+    rule_modes = [m.strip() for m in args.rules.split(",") if m.strip()]
+    out: Path = args.out.resolve()
+    work = out / "work"
+    work.mkdir(parents=True, exist_ok=True)
+
+    pairs_all = glossaries.misspellings(max([*sizes, PEER_ENTRIES]), args.seed)
+    injected = pairs_all[: glossaries.INJECTED]
+    spec = corpus.Spec(size, args.seed, args.file_kb, args.rate, injected)
+    corpus_dir = out / f"corpus-{size:g}mb-seed{args.seed}"
+    print(f"corpus: {corpus_dir} ({spec.files} files of ~{args.file_kb} KB)", flush=True)
+    manifest = corpus.generate(corpus_dir, spec, args.jobs)
+    print(
+        f"  {manifest.mb:.1f} MB, {manifest.words:,} words, "
+        f"{manifest.injected_total:,} injected errors ({len(injected)} kinds)",
+        flush=True,
+    )
+    gloss_dir = out / f"glossaries-seed{args.seed}"
+    csvs = {
+        n: glossaries.write_cleantext(gloss_dir / f"glossary-{n}.csv", pairs_all[:n]) for n in sizes
+    }
+    peer_pairs = pairs_all[:PEER_ENTRIES]
+    peer_files = {
+        "codespell": glossaries.write_codespell(
+            gloss_dir / f"codespell-{PEER_ENTRIES}.txt", peer_pairs
+        ),
+        "typos": glossaries.write_typos(gloss_dir / f"typos-{PEER_ENTRIES}.toml", peer_pairs),
+    }
+    tiny = work / "tiny"
+    tiny.mkdir(exist_ok=True)
+    (tiny / "tiny.txt").write_text(TINY_TEXT, encoding="utf-8")
+
+    settings = Settings(corpus_dir, work, manifest, injected, args.repeat, args.keep_output)
+    rows: list[Row] = []
+    for rules in rule_modes:
+        for n in sizes:
+            row = run_cleantext(settings, tiny, csvs[n], n, rules)
+            rows.append(row)
+            print(f"  {row.label():32} {n:>7} entries  {row.mbps:7.2f} MB/s", flush=True)
+    if not args.no_peers:
+        rows += run_peers(settings, peer_files, PEER_ENTRIES)
+
+    verdict = verdicts(rows, sizes)
+    env = environment()
+    head = (
+        f"cleantext {env['cleantext']} at {env['commit'] or '?'}"
+        f"{' (src modified)' if env['src_modified'] else ''}, {env['codespell']}, {env['typos']};"
+        f" {manifest.mb:.1f} MB in {manifest.files} files, one process each,"
+        f" fastest of {args.repeat}"
+    )
+    text = f"{head}\n\n{table(rows)}\n\n{summary(verdict)}\n"
+    print()
+    print(text)
+    (out / f"report-{size:g}mb.txt").write_text(text, encoding="utf-8")
+    results = {
+        "environment": env,
+        "corpus": {
+            "folder": str(corpus_dir),
+            "files": manifest.files,
+            "mb": round(manifest.mb, 3),
+            "words": manifest.words,
+            "injected": manifest.injected,
+            "spec": manifest.spec,
+        },
+        "glossaries": {str(n): str(p) for n, p in csvs.items()},
+        "rows": [r.to_dict() for r in rows],
+        "verdict": verdict,
+    }
+    if args.profile_mb > 0:
+        entries = args.profile_entries or max(sizes)
+        gloss = csvs.get(entries) or glossaries.write_cleantext(
+            gloss_dir / f"glossary-{entries}.csv", glossaries.misspellings(entries, args.seed)
+        )
+        report = profile_fix(corpus_dir, gloss, work, args.profile_mb)
+        print()
+        print(report)
+        results["profile"] = report
+    json_path: Path = args.json or out / f"results-{size:g}mb.json"
+    json_path.parent.mkdir(parents=True, exist_ok=True)
+    json_path.write_text(json.dumps(results, indent=1), encoding="utf-8")
+    print(f"\nresults: {json_path}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
