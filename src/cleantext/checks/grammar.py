@@ -22,9 +22,10 @@ from cleantext.model import Edit
 FIELDS = ("detect",)
 DETECTORS = ("article", "resumptive-pronoun", "possessive")
 
+# a "you" sound: "a unanimous jury", "a Ugandan runner", "a usage fee", "a ukulele"
 CONSONANT_SOUND = re.compile(
     r"(?i)(one\b|once\b|eu|ew|uni|use|usu|ur[aeiou]|ut[aeiou]|uk|"
-    r"ubiq|ura|ouija|onesie)"
+    r"ubiq|ura|ouija|onesie|unan|ugand|usa(?:ge|bl)|uvul)"
 )
 VOWEL_SOUND = re.compile(
     r"(?i)([aeio]|u(?!ni|se|su|r[aeiou]|t[aeiou]|k|biq|ra)|hour|honest|"

@@ -43,6 +43,7 @@ FULLWIDTH = {
     "〕": "]",
 }
 OPENERS = frozenset("([{“‘")
+_CJK = re.compile("[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]")
 
 
 class Punctuation:
@@ -72,6 +73,8 @@ class Punctuation:
 
     def _fullwidth(self, text: str) -> Iterator[Edit]:
         for m in self._WIDE.finditer(text):
+            if _beside_cjk(text, m.start(), m.end()):
+                continue  # Chinese or Japanese quoted in the article: "写道：“我们”"
             mark = m.group(0)
             replacement = FULLWIDTH[mark]
             after = text[m.end() : m.end() + 1]
@@ -123,6 +126,18 @@ class Punctuation:
                 continue
             end = line.start + len(body)
             yield self.spec.edit(text, end, end, ".")
+
+
+def _beside_cjk(text: str, start: int, end: int) -> bool:
+    """Whether the nearest letter before or after ``text[start:end]`` is Chinese, Japanese
+    or Korean, where fullwidth marks are the right ones.
+
+    >>> _beside_cjk("写道：“我们”", 2, 3), _beside_cjk("【Text】The", 5, 6)
+    (True, False)
+    """
+    before = next((c for c in reversed(text[max(0, start - 20) : start]) if c.isalpha()), "")
+    after = next((c for c in text[end : end + 20] if c.isalpha()), "")
+    return bool(_CJK.match(before) or _CJK.match(after))
 
 
 def _open_quote(body: str) -> bool:

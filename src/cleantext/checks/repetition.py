@@ -1,7 +1,9 @@
 """Repetition: the same word, name or phrase said twice where the author meant it once.
 
 Detectors (chosen with ``detect:``):
-- ``doubled-word``: "the the"; legitimate doubles ("had had", "that that") are excluded.
+- ``doubled-word``: "the the"; legitimate doubles ("had had", "that that") are excluded,
+  and words that can double correctly now and then (``review``: "the plan he worked on on
+  Friday") are proposed for review only.
 - ``x-from-x``: "Deepseek from Deepseek", a pivot artefact of "X's model from X".
 - ``repeated-phrase``: a phrase of two or more words, at least one of them a content word,
   said again a few words later in the same sentence ("for months, ... pushing for months").
@@ -17,7 +19,7 @@ from cleantext.checks.base import WORD, Context, RuleError, RuleSpec, only_field
 from cleantext.lexicon import zipf
 from cleantext.model import Confidence, Edit
 
-FIELDS = ("detect", "exclude", "max_gap")
+FIELDS = ("detect", "exclude", "review", "max_gap")
 DETECTORS = ("doubled-word", "x-from-x", "repeated-phrase", "repeated-verb")
 CONJUNCTIONS = frozenset({"and", "or"})
 _FILE_SUFFIX = re.compile(r"\.\w")
@@ -33,6 +35,7 @@ class Repetition:
         if self.detect not in DETECTORS:
             raise RuleError(f"rule {spec.id}: detect must be one of {', '.join(DETECTORS)}")
         self.exclude = frozenset(str(w).lower() for w in option(spec, "exclude", list, []))
+        self.review = frozenset(str(w).lower() for w in option(spec, "review", list, []))
         self.max_gap: int = option(spec, "max_gap", int, 8)
 
     def run(self, ctx: Context) -> Iterator[Edit]:
@@ -72,7 +75,8 @@ class Repetition:
             line = text[line_start : line_end if line_end != -1 else len(text)]
             # in code, a listing or a grammar ("root root 312 Aug", "[parameter parameter
             # ...]") a doubled word is data; only an editor can tell
-            level = Confidence.REVIEW if _CODE_SIGNS.search(line) else None
+            doubtful = first.lower() in self.review or _CODE_SIGNS.search(line)
+            level = Confidence.REVIEW if doubtful else None
             yield self.spec.edit(text, match.end(1), match.end(), "", confidence=level)
 
     def _x_from_x(self, text: str) -> Iterator[Edit]:
