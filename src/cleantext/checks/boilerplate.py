@@ -111,10 +111,10 @@ class Boilerplate:
             if key in twice:
                 if key in seen:
                     # a caption printed twice in a row is certain; a repeat further down
-                    # may be a refrain or a recurring label, and an indented line is
-                    # code or a listing ("    blah" twice in a doctest), so those need an eye
-                    indented = text[line.start : line.start + 1] in (" ", "\t")
-                    certain = key == previous and not indented
+                    # may be a refrain or a recurring label, and a line laid out like code
+                    # or a listing ("...    blah" twice in a doctest) needs an eye too
+                    raw = text[line.start : line.end]
+                    certain = key == previous and not _laid_out(raw)
                     level = self.spec.confidence if certain else Confidence.REVIEW
                     yield (
                         line.start,
@@ -161,6 +161,18 @@ class Boilerplate:
                 while begin > 0 and text[begin - 1] in " \t":
                     begin -= 1
                 yield self.spec.edit(text, begin, m.end(), "")
+
+
+_LAYOUT = re.compile(r"^[ \t]|\S(?: {2,}|\t)\S|^(?:>>>|\.\.\.|#|\$) ")
+
+
+def _laid_out(line: str) -> bool:
+    """Indented, aligned in columns, or a prompt: code or a listing, not a caption.
+
+    >>> _laid_out("AI Photo: VCG"), _laid_out("...    blah"), _laid_out("    blah")
+    (False, True, True)
+    """
+    return bool(_LAYOUT.search(line))
 
 
 def _caption_sized(body: str, max_words: int) -> bool:
