@@ -1,0 +1,26 @@
+"""Test set-up: the tests folder on the import path (for ``support``), every test run from
+a scratch folder (so no glossary.csv or rules/ of the machine's folders leaks in), and the
+suite's figures printed at the end of the run."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import support
+
+
+@pytest.fixture(autouse=True)
+def _scratch_cwd(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path_factory.getbasetemp())
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    for section, lines in support.REPORT.items():
+        terminalreporter.write_sep("-", section)
+        for line in lines:
+            terminalreporter.write_line(line)
