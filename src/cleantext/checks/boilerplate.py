@@ -85,7 +85,11 @@ class Boilerplate:
         for rule in self.siblings:
             if rule.repeated:
                 for start, claim in rule._repeats(text):
-                    cached.setdefault(start, claim)
+                    # a caption printed twice in a row is certain furniture, while the
+                    # caption pattern alone only needs an eye: the surer claim wins
+                    held = cached.get(start)
+                    if held is None or claim.confidence.rank > held.confidence.rank:
+                        cached[start] = claim
         ctx.shared[SHARED_KEY] = cached
         return cached
 
