@@ -53,8 +53,9 @@ def edits_of(rule_id: str, text: str) -> list[Edit]:
 def flag_examples(rule: RuleDef) -> Iterator[tuple[str, str | None]]:
     for example in rule.examples.get("flag", []):
         if isinstance(example, dict):
-            yield str(example["text"]), (
-                str(example["fixed"]) if example.get("fixed") is not None else None
+            yield (
+                str(example["text"]),
+                (str(example["fixed"]) if example.get("fixed") is not None else None),
             )
         else:
             yield str(example), None
