@@ -94,7 +94,12 @@ class Grammar:
                 brands.append(hit)
         mark = "’s" if ctx.curly else "'s"
         for hit in brands:
-            if hit.end + 1 in people and text[hit.end : hit.end + 1] == " ":
+            # any run of spaces: a double space is its own (review) fix, and "OpenAI  Sam
+            # Altman" must get its possessive in the same pass, or a second run adds it
+            after = hit.end
+            while text[after : after + 1] in (" ", "\t") and after < len(text):
+                after += 1
+            if after > hit.end and after in people:
                 yield self.spec.edit(text, hit.end, hit.end, mark)
 
 
