@@ -395,12 +395,6 @@ def test_usage_errors(argv: list[str], tmp_path: Path) -> None:
         assert result.err.startswith("cleantext")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="cli._Parser.error: an unknown option after a subcommand is reported by the "
-    "top-level parser, whose hint reads \"(see 'cleantext  --help')\" with the subcommand "
-    "missing (reported to the lead; cli.py is theirs)",
-)
 def test_usage_error_hint_names_the_command() -> None:
     result = support.run(["check", "--bogus", "x.txt"])
     assert "'cleantext check --help'" in result.err, result.err

@@ -179,12 +179,6 @@ DUPLICATE = [
 ]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="engine.resolve merges a duplicate proposal (same span and replacement) from "
-    "another rule by dropping it: its rule id, message and confidence are lost instead of "
-    "being kept as an alternative (reported to the lead; engine.py is theirs)",
-)
 @given(any_edits())
 @example(DUPLICATE)
 @SETTINGS
@@ -219,12 +213,6 @@ SAME_RULE_SAME_SPAN = [
 ]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="engine.resolve ties on (length, confidence, rule, start): two proposals of one "
-    "rule for one span with different replacements are ordered by input order, so the "
-    "winner depends on it (reported to the lead; engine.py is theirs)",
-)
 @given(any_edits().flatmap(lambda es: st.tuples(st.just(es), st.permutations(es))))
 @example((SAME_RULE_SAME_SPAN, SAME_RULE_SAME_SPAN[::-1]))
 @SETTINGS
@@ -288,7 +276,7 @@ def documents(draw: st.DrawFn) -> str:
 
 
 # Derandomized: the examples are the same on every run, so that the suite is not flaky;
-# the cases where one repair creates the next are pinned below as strict xfails.
+# the cases where one repair creates the next are pinned below (fix runs to a fixed point).
 IDEMPOTENT = settings(
     max_examples=150,
     deadline=None,
@@ -305,12 +293,6 @@ def test_fix_is_idempotent(text: str) -> None:
     assert twice == once, [(e.rule, e.original, e.replacement) for e in applied]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="review repairs chain more often (a stray full stop goes and a brand now stands "
-    "before a person: 'openai. jacob helberg' gets its possessive only on a second run); "
-    "engine.fix applies one pass (reported to the lead)",
-)
 @given(documents())
 @IDEMPOTENT
 def test_fix_unsafe_is_idempotent(text: str) -> None:
@@ -333,12 +315,6 @@ CHAINED_REPAIRS = [
 ]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="engine.fix applies one pass: when a repair creates the next one (a removed "
-    "prompt leaves 'the the', a fixed name repeats the next line), a second fix changes "
-    "the text again; fix would need to run until nothing changes (reported to the lead)",
-)
 @pytest.mark.parametrize(("text", "unsafe"), CHAINED_REPAIRS)
 def test_fix_is_idempotent_when_repairs_chain(text: str, unsafe: bool) -> None:
     once, _ = fix(text, bundled(), unsafe=unsafe)

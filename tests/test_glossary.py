@@ -164,13 +164,6 @@ def test_hits_beside_punctuation() -> None:
     assert found(g, text) == ["open force"] * 4
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="glossary.find treats every character outside Latin-1 as a word boundary (the "
-    "skeleton maps it to '?'), so a row hits inside a word spelt with such a letter: row "
-    "'foo' in 'Łfoo' and 'fooŁ', 'open force' in 'Łopen force' (reported to the lead; "
-    "glossary.py is theirs)",
-)
 @pytest.mark.parametrize("text", ["Łfoo", "fooŁ", "Łopen force", "ŚHPC"])
 def test_no_hits_inside_words_with_letters_beyond_latin1(text: str) -> None:
     g = glossary("foo,bar\nopen force,open-source\nHPC,HTC,exact\n")

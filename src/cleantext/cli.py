@@ -27,11 +27,21 @@ from cleantext.textops import LineIndex, atomic_write_bytes
 class _Parser(argparse.ArgumentParser):
     """argparse that reports a usage error on one line and exits 2."""
 
-    def error(self, message: str) -> NoReturn:
-        self.exit(2, f"cleantext: error: {message} (see 'cleantext {self._sub()} --help')\n")
+    commands: dict[str, argparse.ArgumentParser]
 
-    def _sub(self) -> str:
-        return self.prog.split(" ", 1)[1] if " " in self.prog else ""
+    def error(self, message: str) -> NoReturn:
+        self.exit(2, f"cleantext: error: {message} (see '{self.prog} --help')\n")
+
+    def parse_args(  # type: ignore[override]
+        self, args: Sequence[str] | None = None, namespace: None = None
+    ) -> argparse.Namespace:
+        """Unknown options are reported by the subcommand that was given them."""
+        parsed, extra = self.parse_known_args(args, namespace)
+        if extra:
+            command = getattr(parsed, "command", None)
+            owner = getattr(self, "commands", {}).get(command, self)
+            owner.error(f"unrecognized arguments: {' '.join(extra)}")
+        return parsed
 
 
 def _common(parser: argparse.ArgumentParser) -> None:
@@ -66,7 +76,7 @@ def _common(parser: argparse.ArgumentParser) -> None:
     )
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser() -> _Parser:
     parser = _Parser(prog="cleantext", description="Repair garbled machine-translated English.")
     parser.add_argument("--version", action="version", version=f"cleantext {__version__}")
     sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
@@ -90,6 +100,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     fix.add_argument("--unsafe", action="store_true", help="apply review edits too")
     fix.add_argument("--no-backup", action="store_true", help="with --write: keep no .orig")
+    parser.commands = {"check": check, "fix": fix}
     return parser
 
 

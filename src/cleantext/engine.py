@@ -7,8 +7,11 @@ clashed with, never dropped. Identical proposals from two rules are merged.
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Iterable, Sequence
 from dataclasses import replace
+
+from diff_match_patch import diff_match_patch
 
 from cleantext.checks import Check, Context, RuleSpec
 from cleantext.checks.substitution import GlossaryTerms
@@ -56,30 +59,66 @@ def _position(edit: Edit) -> tuple[int, int, str]:
     return (edit.start, edit.end, edit.rule)
 
 
-def _priority(edit: Edit) -> tuple[int, int, str, int]:
-    return (-(edit.end - edit.start), -edit.confidence.rank, edit.rule, edit.start)
+def _priority(edit: Edit) -> tuple[int, int, str, int, str, str, str]:
+    """Longer first, then more confident, then by rule id; the rest only breaks ties, so the
+    outcome never depends on the order the proposals came in."""
+    return (
+        -(edit.end - edit.start),
+        -edit.confidence.rank,
+        edit.rule,
+        edit.start,
+        edit.replacement if edit.replacement is not None else "\x00",
+        edit.message,
+        edit.category,
+    )
 
 
 def resolve(edits: Iterable[Edit]) -> list[Edit]:
-    """Settle overlaps; the result has no two clashing edits and keeps the losers."""
-    merged: dict[tuple[int, int, str | None], Edit] = {}
-    for edit in sorted(edits, key=_priority):
-        key = (edit.start, edit.end, edit.replacement)
-        if key not in merged:
-            merged[key] = edit
+    """Settle overlaps; the result has no two clashing edits and loses no proposal.
+
+    A proposal identical in span and replacement to a better one, or clashing with a
+    winner, becomes one of that winner's alternatives.
+    """
     winners: list[Edit] = []
+    placed = _Placed()
     losers: dict[int, list[Edit]] = {}
-    for edit in sorted(merged.values(), key=_priority):
-        clash = next((i for i, w in enumerate(winners) if w.overlaps(edit)), None)
+    by_span: dict[tuple[int, int, str | None], int] = {}
+    for edit in sorted(edits, key=_priority):
+        same = by_span.get((edit.start, edit.end, edit.replacement))
+        clash = same if same is not None else placed.clash(edit, winners)
         if clash is None:
+            by_span[(edit.start, edit.end, edit.replacement)] = len(winners)
+            placed.add(edit, len(winners))
             winners.append(edit)
         else:
             losers.setdefault(clash, []).append(edit)
     out = [
-        w.with_alternatives(tuple(losers.get(i, ()))) if i in losers else w
+        w.with_alternatives((*w.alternatives, *losers[i])) if i in losers else w
         for i, w in enumerate(winners)
     ]
     return sorted(out, key=_position)
+
+
+class _Placed:
+    """Winners kept in offset order, so a clash is found by bisection, not by a scan."""
+
+    def __init__(self) -> None:
+        self.keys: list[tuple[int, int, int]] = []  # (start, end, index into winners)
+
+    def add(self, edit: Edit, index: int) -> None:
+        bisect.insort(self.keys, (edit.start, edit.end, index))
+
+    def clash(self, edit: Edit, winners: list[Edit]) -> int | None:
+        # winners never overlap, so only the one just before can reach into the new span,
+        # and the ones after it matter while they start no later than its end
+        pos = bisect.bisect_left(self.keys, (edit.start, -1, -1))
+        for k in range(max(0, pos - 1), len(self.keys)):
+            start, _, index = self.keys[k]
+            if start > edit.end:
+                break
+            if winners[index].overlaps(edit):
+                return index
+        return None
 
 
 def propose(text: str, config: Config) -> list[Edit]:
@@ -97,8 +136,102 @@ def decide(edits: Iterable[Edit], unsafe: bool = False) -> list[Edit]:
     return resolve(e for e in edits if e.confidence in allowed and e.applicable)
 
 
+MAX_PASSES = 5
+
+
 def fix(text: str, config: Config, unsafe: bool = False) -> tuple[str, list[Edit]]:
-    """Cleaned text and the edits applied to reach it."""
+    """Cleaned text and the edits that lead there from ``text``.
+
+    One repair can make the next one visible (a removed prompt leaves "the the"), so fix
+    runs again on its own output until nothing changes (at most ``MAX_PASSES`` times): the
+    result is a fixed point, and `fix` of it changes nothing. When more than one pass was
+    needed, the edits returned are the net changes against the original text, each
+    naming every rule that contributed to it.
+    """
     levels = UNSAFE if unsafe else SAFE
-    applied = decide(detect(text, config.checks, config.glossary, levels), unsafe)
-    return apply_edits(text, applied), applied
+    current = text
+    passes: list[list[Edit]] = []
+    for _ in range(MAX_PASSES):
+        applied = decide(detect(current, config.checks, config.glossary, levels), unsafe)
+        cleaned = apply_edits(current, applied)
+        if cleaned == current:
+            break
+        passes.append(applied)
+        current = cleaned
+    if len(passes) <= 1:
+        return current, passes[0] if passes else []
+    return current, net_edits(text, current, passes)
+
+
+def net_edits(original: str, final: str, passes: list[list[Edit]]) -> list[Edit]:
+    """The changes from ``original`` to ``final`` as edits, attributed to the rules of
+    every pass whose (mapped-back) span touches them."""
+    contributions: list[tuple[int, int, Edit]] = []
+    for number, applied in enumerate(passes):
+        for edit in applied:
+            start, end = edit.start, edit.end
+            for earlier in reversed(passes[:number]):
+                start, end = _map_back(start, earlier), _map_back(end, earlier)
+            contributions.append((start, end, edit))
+    out: list[Edit] = []
+    for start, end, replacement in _hunks(original, final):
+        parts = [e for s, t, e in contributions if s <= end and start <= t] or [
+            e for _, _, e in contributions
+        ][:1]
+        rules = list(dict.fromkeys(e.rule for e in parts))
+        out.append(
+            Edit(
+                start,
+                end,
+                original[start:end],
+                replacement,
+                "+".join(rules),
+                parts[0].category,
+                "; ".join(dict.fromkeys(e.message for e in parts)),
+                min((e.confidence for e in parts), key=lambda c: c.rank),
+            )
+        )
+    return out
+
+
+def _map_back(offset: int, applied: list[Edit]) -> int:
+    """An offset in the text after ``applied`` as an offset in the text before it."""
+    shift = 0
+    for edit in sorted(applied, key=lambda e: e.start):
+        new_start = edit.start + shift
+        new_end = new_start + len(edit.replacement or "")
+        if offset < new_start:
+            break
+        if offset <= new_end:
+            return edit.start if offset < new_end else edit.end
+        shift += len(edit.replacement or "") - (edit.end - edit.start)
+    return offset - shift
+
+
+def _hunks(before: str, after: str) -> list[tuple[int, int, str]]:
+    """Changed regions as (start, end, replacement) against ``before``, by diff-match-patch
+    (fast on long texts with few changes, where difflib's character matching is not)."""
+    differ = diff_match_patch()
+    differ.Diff_Timeout = 2.0
+    diffs = differ.diff_main(before, after, False)
+    differ.diff_cleanupSemantic(diffs)
+    out: list[tuple[int, int, str]] = []
+    pos = 0
+    start: int | None = None
+    inserted = ""
+    for op, chunk in diffs:
+        if op == 0:
+            if start is not None:
+                out.append((start, pos, inserted))
+                start, inserted = None, ""
+            pos += len(chunk)
+            continue
+        if start is None:
+            start = pos
+        if op == -1:
+            pos += len(chunk)
+        else:
+            inserted += chunk
+    if start is not None:
+        out.append((start, pos, inserted))
+    return out

@@ -191,6 +191,8 @@ class Glossary:
         hits: list[Hit] = []
         for index, start, end in sorted(raw, key=lambda m: m[1]):
             # the key b" word " starts on the padding space: the word is text[start:end - 2]
+            if _inside_word(text, start, end - 2):
+                continue
             for entry, single in self._targets[index]:
                 if single:
                     hits.append(Hit(start, end - 2, entry))
@@ -199,6 +201,13 @@ class Glossary:
                 if match:
                     hits.append(Hit(start, match.end(), entry))
         return hits
+
+
+def _inside_word(text: str, start: int, end: int) -> bool:
+    """A letter outside Latin-1 is ``?`` (a boundary) in the skeleton: look at the text."""
+    before = text[start - 1 : start]
+    after = text[end : end + 1]
+    return (before > "\xff" and before.isalnum()) or (after > "\xff" and after.isalnum())
 
 
 def _rows(source: str, text: str) -> Iterator[tuple[int, list[str]]]:
