@@ -20,6 +20,7 @@ from typing import NoReturn, TextIO
 from cleantext import __version__, document, engine
 from cleantext import config as config_mod
 from cleantext.errors import CleantextError, InputError
+from cleantext.languagetool import ENV_VAR, GRAMMAR_OFF, from_environment
 from cleantext.model import Edit
 from cleantext.textops import LineIndex, atomic_write_bytes
 
@@ -73,6 +74,11 @@ def _common(parser: argparse.ArgumentParser) -> None:
         choices=("text", "json"),
         default="text",
         help="json prints JSON Lines, one proposal per line",
+    )
+    parser.add_argument(
+        "--languagetool",
+        metavar="URL",
+        help=f"a running LanguageTool server for grammar proposals (default: ${ENV_VAR})",
     )
 
 
@@ -213,13 +219,30 @@ def _diff(doc: document.Document, cleaned: str) -> Iterator[str]:
         yield line if line.endswith("\n") else line + "\n\\ No newline at end of file\n"
 
 
+def _add_grammar(args: argparse.Namespace, cfg: config_mod.Config) -> None:
+    """LanguageTool when a server is named; otherwise say once how to turn it on.
+
+    A safe `fix` applies no review edit, so it neither asks the server nor says anything.
+    """
+    if args.command == "fix" and not args.unsafe:
+        return
+    check = from_environment(args.languagetool)
+    if check is None:
+        args.grammar_note = True  # said once, after the run, so errors stay one line
+        return
+    check.connect()
+    cfg.checks = [*cfg.checks, check]
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
         cfg = config_mod.load(args.glossary, args.rules, not args.no_glossary)
-        if args.command == "check":
-            return run_check(args, cfg)
-        return run_fix(args, cfg)
+        _add_grammar(args, cfg)
+        code = run_check(args, cfg) if args.command == "check" else run_fix(args, cfg)
+        if getattr(args, "grammar_note", False):
+            print(f"cleantext: note: {GRAMMAR_OFF}", file=sys.stderr)
+        return code
     except CleantextError as exc:
         sys.stdout.flush()
         print(f"cleantext: {exc}", file=sys.stderr)

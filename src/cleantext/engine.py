@@ -27,7 +27,10 @@ UNSAFE = frozenset({Confidence.AUTO, Confidence.REVIEW})
 def ceiling(check: Check) -> Confidence:
     """The most confident edit a check may propose: its rule's declared confidence."""
     spec = getattr(check, "spec", None)
-    return spec.confidence if isinstance(spec, RuleSpec) else Confidence.AUTO
+    if isinstance(spec, RuleSpec):
+        return spec.confidence
+    declared = getattr(check, "confidence", None)
+    return declared if isinstance(declared, Confidence) else Confidence.AUTO
 
 
 def detect(
