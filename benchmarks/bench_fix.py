@@ -47,6 +47,7 @@ PEER_ENTRIES = 10_000
 QUICK_MB = 5.0
 TARGET_RATIO = 1.5  # MB/s at 10 entries over MB/s at 100,000 must stay below this
 TARGET_MBPS = 20.0  # bundled rules and 100,000 entries, one core
+BUSY = 1.2  # wall clock over CPU time above which a run is marked as disturbed
 TINY_TEXT = (
     "WASHINGTON, March 3 - The minister said on Monday that the dveices would be ready, "
     "and that officials had seen no reason to delay the launch.\n"
@@ -112,6 +113,15 @@ class Row:
         return self.mb / self.measurement.cpu_s if self.measurement.cpu_s else 0.0
 
     @property
+    def busy(self) -> bool:
+        """Wall clock well above CPU time: other load on the machine slowed this run.
+
+        Some waiting is normal (``fix`` fsyncs every file it writes), hence the 1 s floor.
+        """
+        m = self.measurement
+        return m.wall_s - m.cpu_s > max((BUSY - 1) * m.cpu_s, 1.0)
+
+    @property
     def steady_mbps(self) -> float | None:
         """MB/s with the start-up cost (same command on one paragraph) taken off."""
         if self.startup is None:
@@ -174,6 +184,7 @@ class Settings:
     pairs: tuple[glossaries.Pair, ...]  # the injected errors
     repeat: int = 1
     keep: bool = False
+    timeout: float | None = None  # per command
 
 
 def _fastest(runs: Sequence[Measurement]) -> Measurement:
@@ -191,10 +202,10 @@ def run_cleantext(s: Settings, tiny_dir: Path, gloss: Path, entries: int, rules:
         for folder in (out, tiny_out):
             if folder.exists():
                 shutil.rmtree(folder)
-        starts.append(
-            peers.timed(cleantext_command(tiny_dir, tiny_out, gloss, rules), logs, name + "-tiny")
-        )
-        runs.append(peers.timed(cleantext_command(s.corpus_dir, out, gloss, rules), logs, name))
+        tiny_cmd = cleantext_command(tiny_dir, tiny_out, gloss, rules)
+        starts.append(peers.timed(tiny_cmd, logs, name + "-tiny", timeout=s.timeout))
+        command = cleantext_command(s.corpus_dir, out, gloss, rules)
+        runs.append(peers.timed(command, logs, name, timeout=s.timeout))
     row = Row("cleantext", "fix", entries, rules, _fastest(runs), s.manifest.mb)
     row.startup = _fastest(starts)
     row.recall = measure_recall(out, s.manifest, s.pairs)
@@ -216,10 +227,8 @@ def run_peers(s: Settings, files: dict[str, Path], entries: int) -> list[Row]:
         runs: list[PeerRun] = []
         try:
             for _ in range(s.repeat):
-                if tool == "codespell":
-                    runs.append(peers.codespell(s.corpus_dir, files[tool], entries, s.work, write))
-                else:
-                    runs.append(peers.typos(s.corpus_dir, files[tool], entries, s.work, write))
+                runner = peers.codespell if tool == "codespell" else peers.typos
+                runs.append(runner(s.corpus_dir, files[tool], entries, s.work, write, s.timeout))
         except peers.ToolMissingError as exc:
             print(f"skipped: {exc}", file=sys.stderr)
             continue
@@ -250,15 +259,23 @@ def table(rows: Sequence[Row]) -> str:
         f" {'found':>7} {'edits':>7}"
     )
     lines = [head, "-" * len(head)]
+    busy = False
     for r in rows:
         recall = r.recall.recall if r.recall else None
         edits = sum(r.edits.values()) if r.tool == "cleantext" else None
+        mark = "*" if r.busy else " "
+        busy = busy or r.busy
         lines.append(
-            f"{r.tool:<10} {r.mode:<7} {r.rules or '-':<8} {r.entries:>8,} {r.mbps:>7.2f}"
+            f"{r.tool:<10} {r.mode:<7} {r.rules or '-':<8} {r.entries:>8,} {r.mbps:>6.2f}{mark}"
             f" {r.cpu_mbps:>9.2f} {_fmt(r.steady_mbps):>7} {r.measurement.wall_s:>7.1f}"
             f" {_fmt(r.startup.wall_s if r.startup else None):>7}"
             f" {r.measurement.peak_rss_mb:>8.0f} {_fmt(recall, '.4f'):>7}"
             f" {_fmt(r.findings, ',d'):>7} {_fmt(edits, ',d'):>7}"
+        )
+    if busy:
+        lines.append(
+            f"* wall clock over {BUSY:g}x CPU time (and 1 s more): the machine was busy, "
+            "MB/cpu-s is the better figure"
         )
     return "\n".join(lines)
 
@@ -271,28 +288,32 @@ def _find(rows: Sequence[Row], tool: str, mode: str, entries: int, rules: str = 
 
 
 def verdicts(rows: Sequence[Row], sizes: Sequence[int]) -> dict[str, object]:
-    """Ratios and the issue's two targets."""
+    """Ratios and the issue's two targets, on wall clock and (``_cpu``) on CPU time."""
     out: dict[str, object] = {}
     small, large = min(sizes), max(sizes)
+    full = small <= 10 and large >= 100_000
     for rules in ("bundled", "none"):
         a = _find(rows, "cleantext", "fix", small, rules)
         b = _find(rows, "cleantext", "fix", large, rules)
         if a and b:
-            out[f"slowdown_{small}_to_{large}_rules_{rules}"] = round(a.mbps / b.mbps, 3)
-    key = f"slowdown_{small}_to_{large}_rules_bundled"
-    if key in out and small <= 10 and large >= 100_000:
-        ratio = out[key]
-        assert isinstance(ratio, float)
-        out["target_slowdown_below_1.5x"] = ratio < TARGET_RATIO
+            key = f"slowdown_{small}_to_{large}_rules_{rules}"
+            out[key] = round(a.mbps / b.mbps, 3)
+            out[key + "_cpu"] = round(a.cpu_mbps / b.cpu_mbps, 3)
+            if full and rules == "bundled":
+                out["target_slowdown_below_1.5x"] = a.mbps / b.mbps < TARGET_RATIO
+                out["target_slowdown_below_1.5x_cpu"] = a.cpu_mbps / b.cpu_mbps < TARGET_RATIO
     top = _find(rows, "cleantext", "fix", large, "bundled")
     if top is not None and large >= 100_000:
         out["target_20_mb_per_s_at_100k"] = top.mbps >= TARGET_MBPS
+        out["target_20_mb_per_s_at_100k_cpu"] = top.cpu_mbps >= TARGET_MBPS
     mine = _find(rows, "cleantext", "fix", PEER_ENTRIES, "bundled")
     for tool in ("codespell", "typos"):
         for mode in ("detect", "write"):
             peer = _find(rows, tool, mode, PEER_ENTRIES)
             if mine and peer:
-                out[f"cleantext_{PEER_ENTRIES}_vs_{tool}_{mode}"] = round(mine.mbps / peer.mbps, 2)
+                key = f"cleantext_{PEER_ENTRIES}_vs_{tool}_{mode}"
+                out[key] = round(mine.mbps / peer.mbps, 2)
+                out[key + "_cpu"] = round(mine.cpu_mbps / peer.cpu_mbps, 2)
     return out
 
 
@@ -300,7 +321,7 @@ def summary(verdict: dict[str, object]) -> str:
     lines = []
     for key, value in verdict.items():
         shown = ("PASS" if value else "FAIL") if isinstance(value, bool) else f"{value}x"
-        lines.append(f"  {key:<45} {shown}")
+        lines.append(f"  {key:<50} {shown}")
     return "\n".join(lines)
 
 
@@ -363,6 +384,12 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1, help="generator processes")
     parser.add_argument(
         "--repeat", type=int, default=1, help="runs per measurement, the fastest is kept"
+    )
+    parser.add_argument(
+        "--timeout",
+        type=float,
+        default=1800.0,
+        help="seconds before one command is killed (default %(default)g)",
     )
     parser.add_argument("--keep-output", action="store_true", help="keep the tools' outputs")
     parser.add_argument(
@@ -437,7 +464,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     tiny.mkdir(exist_ok=True)
     (tiny / "tiny.txt").write_text(TINY_TEXT, encoding="utf-8")
 
-    settings = Settings(corpus_dir, work, manifest, injected, args.repeat, args.keep_output)
+    settings = Settings(
+        corpus_dir, work, manifest, injected, args.repeat, args.keep_output, args.timeout
+    )
     rows: list[Row] = []
     for rules in rule_modes:
         for n in sizes:

@@ -18,10 +18,13 @@ Peers, run one core each on the same corpus and a 10,000-entry dictionary:
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
+import signal
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -128,11 +131,14 @@ def timed(
     name: str,
     ok: Sequence[int] = (0,),
     cwd: Path | None = None,
+    timeout: float | None = None,
 ) -> Measurement:
     """Run ``command`` once with output to ``log_dir/name.{out,err}``; fail on other codes.
 
     Wall clock is measured here; CPU time comes from ``os.wait4`` on the wrapper (it includes
-    the command, which the wrapper reaps), peak RSS from the wrapper's report.
+    the command, which the wrapper reaps), peak RSS from the wrapper's report. After
+    ``timeout`` seconds the command's process group (its own session) is killed and
+    ``TimeoutError`` raised, so that a hung tool cannot hang the benchmark.
     """
     log_dir.mkdir(parents=True, exist_ok=True)
     out_path, err_path = log_dir / f"{name}.out", log_dir / f"{name}.err"
@@ -140,10 +146,20 @@ def timed(
     rss_file.unlink(missing_ok=True)
     with out_path.open("wb") as out, err_path.open("wb") as err:
         start = time.perf_counter()
-        proc = subprocess.Popen(_wrap(command, rss_file), stdout=out, stderr=err, cwd=cwd)
+        proc = subprocess.Popen(
+            _wrap(command, rss_file), stdout=out, stderr=err, cwd=cwd, start_new_session=True
+        )
+        fired = threading.Event()
+        timer = threading.Timer(timeout, _kill_group, (proc.pid, fired)) if timeout else None
+        if timer is not None:
+            timer.start()
         _, status, usage = os.wait4(proc.pid, 0)
         wall = time.perf_counter() - start
+        if timer is not None:
+            timer.cancel()
     proc.returncode = code = os.waitstatus_to_exitcode(status)
+    if fired.is_set():
+        raise TimeoutError(f"{' '.join(command)} killed after {timeout:g} s")
     if code not in ok:
         tail = err_path.read_text(encoding="utf-8", errors="replace")[-2000:]
         raise RuntimeError(f"{' '.join(command)} exited {code}:\n{tail}")
@@ -157,6 +173,12 @@ def timed(
         out_path,
         err_path,
     )
+
+
+def _kill_group(pid: int, fired: threading.Event) -> None:
+    fired.set()
+    with contextlib.suppress(ProcessLookupError, PermissionError):
+        os.killpg(pid, signal.SIGKILL)
 
 
 def find_tool(name: str) -> str:
@@ -204,25 +226,39 @@ class PeerRun:
     folder: Path | None
 
 
-def codespell(corpus: Path, dictionary: Path, entries: int, work: Path, write: bool) -> PeerRun:
+def codespell(
+    corpus: Path,
+    dictionary: Path,
+    entries: int,
+    work: Path,
+    write: bool,
+    timeout: float | None = None,
+) -> PeerRun:
     """codespell with only our dictionary; ``write`` fixes a copy of the corpus in place."""
     target = fresh_copy(corpus, work / "codespell-write") if write else corpus
     command = [find_tool("codespell"), "-D", str(dictionary)]
     command += ["-w", str(target)] if write else [str(target)]
     mode = "write" if write else "detect"
-    result = timed(command, work / "logs", f"codespell-{mode}", ok=(0, 65))
+    result = timed(command, work / "logs", f"codespell-{mode}", ok=(0, 65), timeout=timeout)
     return PeerRun(
         "codespell", mode, entries, result, result.lines("==>"), target if write else None
     )
 
 
-def typos(corpus: Path, config: Path, entries: int, work: Path, write: bool) -> PeerRun:
+def typos(
+    corpus: Path,
+    config: Path,
+    entries: int,
+    work: Path,
+    write: bool,
+    timeout: float | None = None,
+) -> PeerRun:
     """typos with our entries added to its builtin dictionary, on one thread."""
     target = fresh_copy(corpus, work / "typos-write") if write else corpus
     command = [find_tool("typos"), "--isolated", "--config", str(config), "--threads", "1"]
     command += ["--no-ignore", "--format", "brief", "--color", "never"]
     command += ["--write-changes", str(target)] if write else [str(target)]
     mode = "write" if write else "detect"
-    result = timed(command, work / "logs", f"typos-{mode}", ok=(0, 2))
+    result = timed(command, work / "logs", f"typos-{mode}", ok=(0, 2), timeout=timeout)
     findings = None if write else result.lines("` should be `")
     return PeerRun("typos", mode, entries, result, findings, target if write else None)
