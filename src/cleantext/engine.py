@@ -38,24 +38,37 @@ def detect(
     checks: Sequence[Check],
     glossary: Glossary | None,
     levels: frozenset[Confidence] | None = None,
+    *,
+    scope: str = "all",
+    document: str | None = None,
 ) -> list[Edit]:
     """Every proposal of every check against ``text``, in offset order.
 
     With ``levels``, checks that cannot reach one of those confidences are not run at all:
     a safe `fix` skips every review- and flag-only rule, which is most of the cost.
+    ``scope`` picks the checks that look only near each match ("local") or at the whole
+    document ("document"); ``document`` is the whole text when ``text`` is a window of it.
     """
-    ctx = Context(text, glossary)
+    ctx = Context(text, glossary, document=document)
     edits: list[Edit] = []
     runners: list[Check] = [GlossaryTerms()] if glossary is not None else []
     for check in [*runners, *checks]:
         top = ceiling(check)
         if levels is not None and not any(level.rank <= top.rank for level in levels):
             continue
+        if scope != "all" and (scope == "document") != is_document_scope(check):
+            continue
         for edit in check.run(ctx):
             if edit.confidence.rank > top.rank:
                 edit = replace(edit, confidence=top)
             edits.append(edit)
     return sorted(edits, key=_position)
+
+
+def is_document_scope(check: Check) -> bool:
+    """Checks whose proposals depend on text far from the match (counts over the whole
+    document, the end of the document) declare ``document_scope = True``."""
+    return bool(getattr(check, "document_scope", False))
 
 
 def _position(edit: Edit) -> tuple[int, int, str]:
@@ -146,16 +159,20 @@ def fix(text: str, config: Config, unsafe: bool = False) -> tuple[str, list[Edit
     """Cleaned text and the edits that lead there from ``text``.
 
     One repair can make the next one visible (a removed prompt leaves "the the"), so fix
-    runs again on its own output until nothing changes (at most ``MAX_PASSES`` times): the
-    result is a fixed point, and `fix` of it changes nothing. When more than one pass was
-    needed, the edits returned are the net changes against the original text, each
-    naming every rule that contributed to it.
+    looks again at its own output until nothing changes (at most ``MAX_PASSES`` times): the
+    result is a fixed point, and `fix` of it changes nothing. Later looks are cheap: local
+    checks run only on the lines around the previous pass's edits (nothing else changed,
+    and everything there was already applied), document-wide checks on the whole text.
+    When more than one pass changed the text, the edits returned are the net changes
+    against the original, each naming every rule that contributed to it.
     """
     levels = UNSAFE if unsafe else SAFE
-    current = text
-    passes: list[list[Edit]] = []
-    for _ in range(MAX_PASSES):
-        applied = decide(detect(current, config.checks, config.glossary, levels), unsafe)
+    applied = decide(detect(text, config.checks, config.glossary, levels), unsafe)
+    current = apply_edits(text, applied)
+    passes = [applied] if current != text else []
+    while passes and len(passes) < MAX_PASSES:
+        found = _recheck(current, passes[-1], config, levels)
+        applied = decide(found, unsafe)
         cleaned = apply_edits(current, applied)
         if cleaned == current:
             break
@@ -164,6 +181,68 @@ def fix(text: str, config: Config, unsafe: bool = False) -> tuple[str, list[Edit
     if len(passes) <= 1:
         return current, passes[0] if passes else []
     return current, net_edits(text, current, passes)
+
+
+def _recheck(
+    text: str, previous: list[Edit], config: Config, levels: frozenset[Confidence]
+) -> list[Edit]:
+    """Proposals on ``text`` after ``previous`` was applied: local checks in windows
+    around the changes, document-wide checks everywhere."""
+    found = detect(text, config.checks, config.glossary, levels, scope="document")
+    for start, end in _windows(text, previous):
+        window = detect(
+            text[start:end], config.checks, config.glossary, levels, scope="local", document=text
+        )
+        found.extend(_shift(edit, start) for edit in window)
+    return found
+
+
+def _windows(text: str, applied: list[Edit], context: int = 2) -> list[tuple[int, int]]:
+    """Spans of ``text`` (the text after ``applied``) around each change, widened to whole
+    lines plus ``context`` non-blank lines on either side, merged when they touch."""
+    spans: list[tuple[int, int]] = []
+    shift = 0
+    for edit in sorted(applied, key=lambda e: e.start):
+        start = edit.start + shift
+        end = start + len(edit.replacement or "")
+        shift += len(edit.replacement or "") - (edit.end - edit.start)
+        spans.append((_lines_back(text, start, context), _lines_forward(text, end, context)))
+    merged: list[tuple[int, int]] = []
+    for start, end in sorted(spans):
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
+        else:
+            merged.append((start, end))
+    return merged
+
+
+def _lines_back(text: str, pos: int, count: int) -> int:
+    start = text.rfind("\n", 0, pos) + 1
+    while count > 0 and start > 0:
+        start = text.rfind("\n", 0, start - 1) + 1
+        if text[start : text.find("\n", start)].strip():
+            count -= 1
+    return start
+
+
+def _lines_forward(text: str, pos: int, count: int) -> int:
+    end = text.find("\n", pos)
+    while end != -1 and count > 0:
+        nxt = text.find("\n", end + 1)
+        line = text[end + 1 : nxt if nxt != -1 else len(text)]
+        end = nxt
+        if line.strip():
+            count -= 1
+    return len(text) if end == -1 else end + 1
+
+
+def _shift(edit: Edit, delta: int) -> Edit:
+    return replace(
+        edit,
+        start=edit.start + delta,
+        end=edit.end + delta,
+        alternatives=tuple(_shift(a, delta) for a in edit.alternatives),
+    )
 
 
 def net_edits(original: str, final: str, passes: list[list[Edit]]) -> list[Edit]:

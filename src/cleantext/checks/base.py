@@ -91,9 +91,14 @@ class Line:
 class Context:
     """One document as every check sees it; derived views are computed once, on demand."""
 
-    def __init__(self, text: str, glossary: Glossary | None = None) -> None:
+    def __init__(
+        self, text: str, glossary: Glossary | None = None, document: str | None = None
+    ) -> None:
         self.text = text
         self.glossary = glossary
+        # the whole document when ``text`` is a window of it: document-level conditions
+        # (a glossary row's when/unless) are judged on the whole, never on the window
+        self.document = text if document is None else document
         self.shared: dict[str, Any] = {}  # results one kind computes for its sibling rules
 
     @cached_property

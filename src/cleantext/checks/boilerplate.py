@@ -37,6 +37,8 @@ class Claim:
 
 
 class Boilerplate:
+    document_scope = True  # looks at the whole document (counts, its end)
+
     def __init__(self, spec: RuleSpec) -> None:
         only_fields(spec, FIELDS)
         self.id = spec.id

@@ -77,6 +77,8 @@ CAPITALISED = re.compile(r"(?<![\w-])[A-Z][a-z]+(?![\w-])")
 
 
 class Names:
+    document_scope = True  # looks at the whole document (counts, its end)
+
     def __init__(self, spec: RuleSpec) -> None:
         only_fields(spec, FIELDS)
         self.id = spec.id

@@ -73,9 +73,11 @@ class Repetition:
             line_start = text.rfind("\n", 0, start) + 1
             line_end = text.find("\n", match.end())
             line = text[line_start : line_end if line_end != -1 else len(text)]
-            # in code, a listing or a grammar ("root root 312 Aug", "[parameter parameter
-            # ...]") a doubled word is data; only an editor can tell
-            doubtful = first.lower() in self.review or _CODE_SIGNS.search(line)
+            # in code, a table or a grammar ("root root 312 Aug", "unchanged<TAB>unchanged",
+            # "[parameter parameter ...]") a doubled word is data; only an editor can tell
+            doubtful = (
+                first.lower() in self.review or match.group(2) != " " or _CODE_SIGNS.search(line)
+            )
             level = Confidence.REVIEW if doubtful else None
             yield self.spec.edit(text, match.end(1), match.end(), "", confidence=level)
 

@@ -95,9 +95,9 @@ class Substitution:
             lit.encode("latin-1", "replace") in ctx.normalised for lit in literals
         ):
             return  # none of the keys' fixed words occurs: nothing to scan for
-        if self.when is not None and not self.when.search(text):
+        if self.when is not None and not self.when.search(ctx.document):
             return
-        if self.unless is not None and self.unless.search(text):
+        if self.unless is not None and self.unless.search(ctx.document):
             return
         taken: list[tuple[int, int]] = []
         for pattern, template, literal in self.swaps:
@@ -130,7 +130,7 @@ class GlossaryTerms:
                 continue
             key = id(entry)
             if key not in verdicts:
-                verdicts[key] = entry.applies(text)
+                verdicts[key] = entry.applies(ctx.document)
             if not verdicts[key]:
                 continue
             matched = text[hit.start : hit.end]

@@ -1,0 +1,179 @@
+"""Spelling: words that are neither English nor a name the document attests ("geosus",
+"gesterodes", "Smred"): garble from the translation that no rule can repair, so flagged.
+
+A word is known when wordfreq's 321k-word English list has it, when it is a known word
+with an inflection or a common prefix ("hyperscalers", "friendshoring", "derisking"),
+or when it is a compound of two known words. Capitalised words are names until proven
+otherwise: only a capitalised non-word that opens a sentence, occurs once and is followed
+by a preposition ("Smred in the banning of ...") is flagged. A suggestion is offered when
+a frequent word is one or two edits away (rapidfuzz over wordfreq's top words).
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterator
+from functools import cache
+
+from rapidfuzz import process
+from rapidfuzz.distance import Levenshtein
+
+from cleantext.checks.base import Context, RuleSpec, only_fields, option
+from cleantext.lexicon import zipf
+from cleantext.model import Edit
+
+FIELDS = ("min_length", "prefixes", "suggest")
+LOWER_WORD = re.compile(r"(?<![\w@/.-])[a-z]{4,}(?![\w@/-]|\.\w)")
+OPENING_WORD = re.compile(
+    r"(?:^|(?<=[.!?] )|(?<=[.!?][\"”’] ))([A-Z][a-z]{3,}) (?:in|of|on|at|for|to|with|from|by)\b",
+    re.MULTILINE,
+)
+SUFFIXES = ("ers", "er", "ing", "ed", "es", "s", "ly", "ness", "ment", "ism", "ist", "ity")
+PREFIXES = (
+    "anti",
+    "auto",
+    "bio",
+    "co",
+    "counter",
+    "crypto",
+    "cyber",
+    "de",
+    "dis",
+    "eco",
+    "geo",
+    "hyper",
+    "inter",
+    "macro",
+    "mega",
+    "meta",
+    "micro",
+    "mid",
+    "mis",
+    "multi",
+    "nano",
+    "neo",
+    "non",
+    "off",
+    "on",
+    "out",
+    "over",
+    "post",
+    "pre",
+    "pro",
+    "re",
+    "self",
+    "semi",
+    "sub",
+    "super",
+    "tele",
+    "trans",
+    "ultra",
+    "un",
+    "under",
+)
+
+
+class Spelling:
+    document_scope = True  # looks at the whole document (counts, its end)
+
+    def __init__(self, spec: RuleSpec) -> None:
+        only_fields(spec, FIELDS)
+        self.id = spec.id
+        self.spec = spec
+        self.min_length: int = option(spec, "min_length", int, 4)
+        self.prefixes = tuple(option(spec, "prefixes", list, list(PREFIXES)))
+        self.suggest: bool = option(spec, "suggest", bool, True)
+
+    def run(self, ctx: Context) -> Iterator[Edit]:
+        text = ctx.text
+        skip = _code_like_spans(text) if "://" in text or "@" in text else []
+        names = _attested_names(text)
+        unknown: dict[str, bool] = {}
+        for m in LOWER_WORD.finditer(text):
+            word = m.group(0)
+            if len(word) < self.min_length or word in names:
+                continue
+            if word not in unknown:
+                unknown[word] = not self.known(word)
+            if unknown[word] and not _inside(m.start(), skip):
+                yield self._flag(text, m.start(), m.end(), word)
+        counts = Counter(re.findall(r"\b[A-Z][a-z]{3,}\b", text))
+        for m in OPENING_WORD.finditer(text):
+            word = m.group(1)
+            if counts[word] == 1 and not self.known(word.lower()) and not _inside(m.start(), skip):
+                yield self._flag(text, m.start(1), m.end(1), word)
+
+    def known(self, word: str) -> bool:
+        return _known(word, self.prefixes)
+
+    def _flag(self, text: str, start: int, end: int, word: str) -> Edit:
+        hint = _suggestion(word.lower()) if self.suggest else None
+        message = f"'{word}' is not an English word" + (
+            f" (perhaps '{hint}'?)" if hint else "; the translation garbled it"
+        )
+        return self.spec.edit(text, start, end, None, message=message)
+
+
+@cache
+def _known(word: str, prefixes: tuple[str, ...] = PREFIXES) -> bool:
+    if _inflected(word, 0.0):
+        return True
+    for suffix in SUFFIXES:
+        stem = word[: -len(suffix)]
+        if word.endswith(suffix) and len(stem) >= 4 and _compound(stem, prefixes):
+            return True
+    return _compound(word, prefixes)
+
+
+def _inflected(word: str, floor: float) -> bool:
+    """Listed itself (above ``floor``), or a listed stem with a common ending."""
+    if zipf(word) > floor:
+        return True
+    for suffix in SUFFIXES:
+        stem = word[: -len(suffix)]
+        if word.endswith(suffix) and len(stem) >= 4 and max(zipf(stem), zipf(stem + "e")) >= 2.0:
+            return True
+    return False
+
+
+def _compound(word: str, prefixes: tuple[str, ...]) -> bool:
+    """A known prefix, or a common word, followed by a known word of four letters or more
+    ("friend" + "shoring", "hyper" + "scaler"); "geo" + "sus" is too short to count."""
+    for cut in range(2, len(word) - 3):
+        head, tail = word[:cut], word[cut:]
+        if head in prefixes and _inflected(tail, 1.5):
+            return True
+        if len(head) >= 3 and zipf(head) >= 3.5 and _inflected(tail, 3.0):
+            return True
+    return False
+
+
+@cache
+def _vocabulary() -> list[str]:
+    from wordfreq import top_n_list
+
+    return [w for w in top_n_list("en", 30000) if w.isalpha() and len(w) >= 3]
+
+
+def _suggestion(word: str) -> str | None:
+    found = process.extractOne(word, _vocabulary(), scorer=Levenshtein.distance, score_cutoff=2)
+    return str(found[0]) if found else None
+
+
+def _attested_names(text: str) -> set[str]:
+    """Lower-case forms of words the document also writes capitalised in mid-sentence:
+    a name it uses (an odd lower-case mention of it is not garble)."""
+    return {w.lower() for w in re.findall(r"(?<=[a-z,] )[A-Z][a-z]{3,}", text)}
+
+
+def _code_like_spans(text: str) -> list[tuple[int, int]]:
+    return [m.span() for m in re.finditer(r"\S*(?:://|@)\S*", text)]
+
+
+def _inside(pos: int, spans: list[tuple[int, int]]) -> bool:
+    return any(start <= pos < end for start, end in spans)
+
+
+def build(spec: RuleSpec) -> Spelling:
+    return Spelling(spec)
