@@ -50,6 +50,7 @@ def detect(
     document ("document"); ``document`` is the whole text when ``text`` is a window of it.
     """
     ctx = Context(text, glossary, document=document)
+    ctx.levels = levels
     edits: list[Edit] = []
     runners: list[Check] = [GlossaryTerms()] if glossary is not None else []
     for check in [*runners, *checks]:

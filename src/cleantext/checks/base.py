@@ -99,6 +99,7 @@ class Context:
         # the whole document when ``text`` is a window of it: document-level conditions
         # (a glossary row's when/unless) are judged on the whole, never on the window
         self.document = text if document is None else document
+        self.levels: frozenset[Confidence] | None = None  # the confidences this run applies
         self.shared: dict[str, Any] = {}  # results one kind computes for its sibling rules
 
     @cached_property

@@ -52,24 +52,29 @@ class Boilerplate:
         self.repeated: bool = option(spec, "repeated", bool, False)
         self.max_words: int = option(spec, "max_words", int, 12)
         self.siblings: list[Boilerplate] = [self]
-        self._combined: re.Pattern[str] | None = None
+        self._combined: dict[tuple[Confidence, ...] | None, re.Pattern[str] | None] = {}
 
     # -- which lines are furniture -------------------------------------------------------
-    def _line_regex(self) -> re.Pattern[str] | None:
-        """All sibling rules' line patterns in one multiline regex, one group per rule."""
-        if self._combined is None:
+    def _line_regex(self, levels: frozenset[Confidence] | None) -> re.Pattern[str] | None:
+        """The line patterns of every sibling rule that can reach ``levels``, in one
+        multiline regex with a group per rule (a safe fix leaves the review-only ones out:
+        each pattern costs a scan)."""
+        key = None if levels is None else tuple(sorted(levels))
+        if key not in self._combined:
             parts = [
                 f"(?P<r{i}>" + "|".join(f"(?:{p})" for p in rule.patterns) + ")"
                 for i, rule in enumerate(self.siblings)
-                if rule.patterns
+                if rule.patterns and rule._reaches(levels)
             ]
-            if not parts:
-                return None
             body = "|".join(parts)
-            self._combined = re.compile(rf"(?im)^[ \t]*(?:{body})[ \t]*\r?$")
-            for rule in self.siblings:
-                rule._combined = self._combined
-        return self._combined
+            self._combined[key] = (
+                re.compile(rf"(?im)^[ \t]*(?:{body})[ \t]*\r?$") if parts else None
+            )
+        return self._combined[key]
+
+    def _reaches(self, levels: frozenset[Confidence] | None) -> bool:
+        top = self.spec.confidence.rank
+        return levels is None or any(level.rank <= top for level in levels)
 
     def _all_claims(self, ctx: Context) -> dict[int, Claim]:
         """Line start offset -> claim, for every sibling rule, computed once per document."""
@@ -78,14 +83,14 @@ class Boilerplate:
             return cached
         cached = {}
         text = ctx.text
-        regex = self._line_regex()
+        regex = self._line_regex(ctx.levels)
         if regex is not None:
             for m in regex.finditer(text):
                 group = next(k for k, v in m.groupdict().items() if v is not None)
                 rule = self.siblings[int(group[1:])]
                 cached.setdefault(m.start(), Claim(m.start(), rule, rule.spec.confidence, None))
         for rule in self.siblings:
-            if rule.repeated:
+            if rule.repeated and rule._reaches(ctx.levels):
                 for start, claim in rule._repeats(text):
                     # a caption printed twice in a row is certain furniture, while the
                     # caption pattern alone only needs an eye: the surer claim wins
@@ -248,5 +253,7 @@ def build(spec: RuleSpec) -> Boilerplate:
 
 def link(rules: list[Boilerplate]) -> None:
     """Let every boilerplate rule of a run see the others' lines (called by config)."""
+    shared: dict[tuple[Confidence, ...] | None, re.Pattern[str] | None] = {}
     for rule in rules:
         rule.siblings = list(rules)
+        rule._combined = shared

@@ -49,7 +49,7 @@ class Repetition:
             yield from self._verbs(ctx.text)
 
     _DOUBLE = re.compile(r"(?<![\w'’-])([^\W\d_]+)([ \t]+)(?i:\1)(?![\w'’-])")
-    _DOUBLE_FAST = re.compile(rb" ([a-z]+) \1 ")
+    _DOUBLE_FAST = re.compile(rb" ([a-z]++) \1 ")  # possessive: no backtracking into a word
 
     def _doubled(self, ctx: Context) -> Iterator[Edit]:
         """Candidates from the matcher's lowercased skeleton at bytes speed, then checked."""
