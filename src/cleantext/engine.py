@@ -52,18 +52,42 @@ def detect(
     ctx = Context(text, glossary, document=document)
     ctx.levels = levels
     edits: list[Edit] = []
-    runners: list[Check] = [GlossaryTerms()] if glossary is not None else []
-    for check in [*runners, *checks]:
-        top = ceiling(check)
-        if levels is not None and not any(level.rank <= top.rank for level in levels):
-            continue
-        if scope != "all" and (scope == "document") != is_document_scope(check):
-            continue
+    for check, top in _plan(tuple(checks), glossary is not None, levels, scope):
         for edit in check.run(ctx):
             if edit.confidence.rank > top.rank:
                 edit = replace(edit, confidence=top)
             edits.append(edit)
     return sorted(edits, key=_position)
+
+
+_PLANS: dict[tuple[object, ...], list[tuple[Check, Confidence]]] = {}
+_GLOSSARY_TERMS = GlossaryTerms()
+
+
+def _plan(
+    checks: tuple[Check, ...],
+    with_glossary: bool,
+    levels: frozenset[Confidence] | None,
+    scope: str,
+) -> list[tuple[Check, Confidence]]:
+    """The checks to run, with their ceilings, worked out once per set of checks and mode
+    (a fix looks at many small windows; each look must cost next to nothing to set up)."""
+    key = (tuple(id(c) for c in checks), with_glossary, levels, scope)
+    plan = _PLANS.get(key)
+    if plan is None:
+        plan = []
+        runners: list[Check] = [_GLOSSARY_TERMS] if with_glossary else []
+        for check in [*runners, *checks]:
+            top = ceiling(check)
+            if levels is not None and not any(level.rank <= top.rank for level in levels):
+                continue
+            if scope != "all" and (scope == "document") != is_document_scope(check):
+                continue
+            plan.append((check, top))
+        if len(_PLANS) > 64:
+            _PLANS.clear()
+        _PLANS[key] = plan
+    return plan
 
 
 def is_document_scope(check: Check) -> bool:
@@ -189,13 +213,36 @@ def _recheck(
 ) -> list[Edit]:
     """Proposals on ``text`` after ``previous`` was applied: local checks in windows
     around the changes, document-wide checks everywhere."""
-    found = detect(text, config.checks, config.glossary, levels, scope="document")
+    found = (
+        detect(text, config.checks, config.glossary, levels, scope="document")
+        if _reshaped(text, previous)
+        else []
+    )
     for start, end in _windows(text, previous):
         window = detect(
             text[start:end], config.checks, config.glossary, levels, scope="local", document=text
         )
         found.extend(_shift(edit, start) for edit in window)
     return found
+
+
+def _reshaped(text: str, applied: list[Edit], short: int = 16) -> bool:
+    """Whether ``applied`` could change what document-wide checks see: a line break added
+    or removed, or an edit in a short line (a caption or label may now repeat another).
+    A word replaced inside a paragraph changes neither."""
+    shift = 0
+    for edit in sorted(applied, key=lambda e: e.start):
+        replacement = edit.replacement or ""
+        if "\n" in edit.original or "\n" in replacement or "\r" in edit.original:
+            return True
+        start = edit.start + shift
+        shift += len(replacement) - (edit.end - edit.start)
+        line_start = text.rfind("\n", 0, start) + 1
+        line_end = text.find("\n", start)
+        line = text[line_start : line_end if line_end != -1 else len(text)]
+        if len(line.split()) <= short:
+            return True
+    return False
 
 
 def _windows(text: str, applied: list[Edit], context: int = 2) -> list[tuple[int, int]]:

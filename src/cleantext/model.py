@@ -21,8 +21,10 @@ class Confidence(StrEnum):
     @property
     def rank(self) -> int:
         """Higher is more confident; used to settle overlaps."""
-        return {"auto": 2, "review": 1, "flag": 0}[self.value]
+        return _RANKS[self.value]
 
+
+_RANKS = {"auto": 2, "review": 1, "flag": 0}
 
 CATEGORIES = frozenset(
     {

@@ -102,7 +102,7 @@ class Boilerplate:
 
     def _repeats(self, text: str) -> Iterator[tuple[int, Claim]]:
         """Caption-sized lines printed more than once; counted at C speed first."""
-        counts = Counter(line.strip().casefold() for line in text.splitlines())
+        counts = Counter(map(str.strip, text.casefold().splitlines()))
         twice = {
             key
             for key, n in counts.items()
