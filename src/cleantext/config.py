@@ -133,6 +133,8 @@ def _default_category(kind: str) -> str:
         "casing": "casing",
         "names": "name",
         "grammar": "grammar",
+        "spelling": "spelling",
+        "fragments": "grammar",
     }[kind]
 
 

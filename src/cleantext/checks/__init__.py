@@ -10,11 +10,13 @@ from cleantext.checks import (
     boilerplate,
     casing,
     existence,
+    fragments,
     grammar,
     names,
     punctuation,
     repetition,
     spacing,
+    spelling,
     substitution,
 )
 from cleantext.checks.base import Builder, Check, Context, RuleError, RuleSpec
@@ -29,6 +31,8 @@ KINDS: dict[str, Builder] = {
     "casing": casing.build,
     "names": names.build,
     "grammar": grammar.build,
+    "spelling": spelling.build,
+    "fragments": fragments.build,
 }
 
 __all__ = ["KINDS", "Builder", "Check", "Context", "RuleError", "RuleSpec"]

@@ -98,18 +98,34 @@ class Punctuation:
             yield self.spec.edit(text, m.start(), m.end(), "")
 
     def _quotes(self, ctx: Context) -> Iterator[Edit]:
+        """News style leaves a quotation open at a paragraph's end when the next paragraph
+        goes on quoting (it opens with a quotation mark); the quotation must still close
+        somewhere. A run of open paragraphs that never closes is flagged paragraph by
+        paragraph, at the point where each should have closed."""
         text = ctx.text
-        paragraphs = [line for line in ctx.lines if text[line.start : line.end].strip()]
-        for k, line in enumerate(paragraphs):
-            body = text[line.start : line.end]
-            nxt = (
-                text[paragraphs[k + 1].start : paragraphs[k + 1].end].lstrip()
-                if k + 1 < len(paragraphs)
-                else ""
-            )
-            if not _open_quote(body) or nxt.startswith(("“", '"')):
+        bodies = [
+            (line.start, text[line.start : line.end])
+            for line in ctx.lines
+            if text[line.start : line.end].strip()
+        ]
+        chain: list[tuple[int, str]] = []
+        for k, (start, body) in enumerate(bodies):
+            if not _open_quote(body):
+                if chain and _closes(body):
+                    chain = []  # the quotation carried over and closed here
+                yield from self._flag_chain(text, chain)
+                chain = []
                 continue
-            end = line.start + len(body.rstrip())
+            chain.append((start, body))
+            nxt = bodies[k + 1][1].lstrip() if k + 1 < len(bodies) else ""
+            if not nxt.startswith(("“", '"')):
+                yield from self._flag_chain(text, chain)
+                chain = []
+        yield from self._flag_chain(text, chain)
+
+    def _flag_chain(self, text: str, chain: list[tuple[int, str]]) -> Iterator[Edit]:
+        for start, body in chain:
+            end = start + len(body.rstrip())
             yield self.spec.edit(text, end - 1, end, None)
 
     _SENTENCE_INSIDE = re.compile(r"[a-z][.!?][\"”’]? [A-Z]")
@@ -146,6 +162,11 @@ def _open_quote(body: str) -> bool:
     if opened or closed:
         return opened > closed
     return body.count('"') % 2 == 1
+
+
+def _closes(body: str) -> bool:
+    """A paragraph that carries a quotation on and closes it: “... ,” he said."""
+    return "”" in body or (body.count('"') % 2 == 0 and '"' in body)
 
 
 def _next_is_continuation(ctx: Context, line: Line) -> bool:
