@@ -158,11 +158,22 @@ def print_edits(doc: document.Document, edits: Sequence[Edit], fmt: str, out: Te
         )
 
 
+def _evidence(paths: Sequence[str], needed: bool) -> dict[str, object] | None:
+    """Run-wide evidence (name spellings over every file) when more than one file is read
+    and a rule uses it; stdin is read once, so it takes no part."""
+    files = [p for p in paths if p != "-"]
+    if not needed or len(files) < 2:
+        return None
+    return engine.run_evidence(read(p).text for p in files)
+
+
 def run_check(args: argparse.Namespace, cfg: config_mod.Config) -> int:
     found = False
-    for path in iter_paths(args.paths, args.glob):
+    paths = list(iter_paths(args.paths, args.glob))
+    evidence = _evidence(paths, True)
+    for path in paths:
         doc = read(path)
-        edits = engine.propose(doc.text, cfg)
+        edits = engine.propose(doc.text, cfg, evidence)
         found = found or bool(edits)
         print_edits(doc, edits, args.format, sys.stdout)
     return 1 if found else 0
@@ -174,9 +185,10 @@ def run_fix(args: argparse.Namespace, cfg: config_mod.Config) -> int:
     if to_stdout and len(paths) > 1:
         raise CleantextError("cleantext", "fix of several files needs --write, --out DIR or --diff")
     pending = False
+    evidence = _evidence(paths, args.unsafe)  # a safe fix runs no rule that uses it
     for path in paths:
         doc = read(path)
-        cleaned, applied = engine.fix(doc.text, cfg, unsafe=args.unsafe)
+        cleaned, applied = engine.fix(doc.text, cfg, unsafe=args.unsafe, run=evidence)
         pending = pending or cleaned != doc.text
         if args.format == "json":
             print_edits(doc, applied, "json", sys.stdout if not to_stdout else sys.stderr)

@@ -8,12 +8,15 @@ clashed with, never dropped. Identical proposals from two rules are merged.
 from __future__ import annotations
 
 import bisect
-from collections.abc import Iterable, Sequence
+from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import replace
+from typing import Any
 
 from diff_match_patch import diff_match_patch
 
 from cleantext.checks import Check, Context, RuleSpec
+from cleantext.checks.names import count_names
 from cleantext.checks.substitution import GlossaryTerms
 from cleantext.config import Config
 from cleantext.glossary import Glossary
@@ -41,6 +44,7 @@ def detect(
     *,
     scope: str = "all",
     document: str | None = None,
+    run: Mapping[str, Any] | None = None,
 ) -> list[Edit]:
     """Every proposal of every check against ``text``, in offset order.
 
@@ -51,6 +55,7 @@ def detect(
     """
     ctx = Context(text, glossary, document=document)
     ctx.levels = levels
+    ctx.run = dict(run or {})
     edits: list[Edit] = []
     for check, top in _plan(tuple(checks), glossary is not None, levels, scope):
         for edit in check.run(ctx):
@@ -162,9 +167,19 @@ class _Placed:
         return None
 
 
-def propose(text: str, config: Config) -> list[Edit]:
-    """What `check` shows: every proposal, overlaps settled."""
-    return resolve(detect(text, config.checks, config.glossary))
+def propose(text: str, config: Config, run: Mapping[str, Any] | None = None) -> list[Edit]:
+    """What `check` shows: every proposal, overlaps settled. ``run`` holds evidence from
+    the other documents of the run (see ``run_evidence``)."""
+    return resolve(detect(text, config.checks, config.glossary, run=run))
+
+
+def run_evidence(texts: Iterable[str]) -> dict[str, Any]:
+    """What every document of a run may lean on: how often each name is spelt each way
+    over all of them, so that one article's majority misspelling does not win."""
+    names: Counter[str] = Counter()
+    for text in texts:
+        names.update(count_names(text))
+    return {"names": names}
 
 
 def decide(edits: Iterable[Edit], unsafe: bool = False) -> list[Edit]:
@@ -180,7 +195,9 @@ def decide(edits: Iterable[Edit], unsafe: bool = False) -> list[Edit]:
 MAX_PASSES = 5
 
 
-def fix(text: str, config: Config, unsafe: bool = False) -> tuple[str, list[Edit]]:
+def fix(
+    text: str, config: Config, unsafe: bool = False, run: Mapping[str, Any] | None = None
+) -> tuple[str, list[Edit]]:
     """Cleaned text and the edits that lead there from ``text``.
 
     One repair can make the next one visible (a removed prompt leaves "the the"), so fix
@@ -192,11 +209,11 @@ def fix(text: str, config: Config, unsafe: bool = False) -> tuple[str, list[Edit
     against the original, each naming every rule that contributed to it.
     """
     levels = UNSAFE if unsafe else SAFE
-    applied = decide(detect(text, config.checks, config.glossary, levels), unsafe)
+    applied = decide(detect(text, config.checks, config.glossary, levels, run=run), unsafe)
     current = apply_edits(text, applied)
     passes = [applied] if current != text else []
     while passes and len(passes) < MAX_PASSES:
-        found = _recheck(current, passes[-1], config, levels)
+        found = _recheck(current, passes[-1], config, levels, run)
         applied = decide(found, unsafe)
         cleaned = apply_edits(current, applied)
         if cleaned == current:
@@ -209,12 +226,16 @@ def fix(text: str, config: Config, unsafe: bool = False) -> tuple[str, list[Edit
 
 
 def _recheck(
-    text: str, previous: list[Edit], config: Config, levels: frozenset[Confidence]
+    text: str,
+    previous: list[Edit],
+    config: Config,
+    levels: frozenset[Confidence],
+    run: Mapping[str, Any] | None = None,
 ) -> list[Edit]:
     """Proposals on ``text`` after ``previous`` was applied: local checks in windows
     around the changes, document-wide checks everywhere."""
     found = (
-        detect(text, config.checks, config.glossary, levels, scope="document")
+        detect(text, config.checks, config.glossary, levels, scope="document", run=run)
         if _reshaped(text, previous)
         else []
     )

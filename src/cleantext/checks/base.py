@@ -100,6 +100,7 @@ class Context:
         # (a glossary row's when/unless) are judged on the whole, never on the window
         self.document = text if document is None else document
         self.levels: frozenset[Confidence] | None = None  # the confidences this run applies
+        self.run: dict[str, Any] = {}  # evidence gathered over all documents of the run
         self.shared: dict[str, Any] = {}  # results one kind computes for its sibling rules
 
     @cached_property

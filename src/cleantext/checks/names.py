@@ -13,13 +13,14 @@ its batch ``process`` API):
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Iterator
 
 from rapidfuzz.distance import JaroWinkler, Levenshtein
 
 from cleantext.checks.base import Context, RuleSpec, only_fields, option
 from cleantext.lexicon import zipf
-from cleantext.model import Edit
+from cleantext.model import Confidence, Edit
 
 FIELDS = ("similarity", "min_length")
 TITLES = frozenset(
@@ -74,6 +75,29 @@ TITLES = frozenset(
     ]
 )
 CAPITALISED = re.compile(r"(?<![\w-])[A-Z][a-z]+(?![\w-])")
+FULL_NAME = re.compile(r"(?<![\w-])([A-Z][a-z]+) ([A-Z][a-z]{3,})(?![\w-])")
+
+
+def count_names(text: str) -> Counter[str]:
+    """Capitalised words and how often they occur: the evidence for canonical spellings,
+    summed over all the documents of a run by the CLI (``Context.run["names"]``)."""
+    return Counter(CAPITALISED.findall(text))
+
+
+def _same_name(a: str, b: str, similarity: float) -> bool:
+    """Two spellings of one name: same initial, close by Jaro-Winkler and edit distance.
+    Gendered or plural forms of one family name ("Kowalski"/"Kowalska", "Petrov"/"Petrova")
+    are different people, not a typo."""
+    if a[0] != b[0] or min(len(a), len(b)) < 5:
+        return False
+    if a[:-1] == b[:-1] and a[-1] in "aiouy" and b[-1] in "aiouy":
+        return False
+    if a + "a" == b or b + "a" == a:
+        return False
+    distance = Levenshtein.distance(a, b)
+    prefix = len(common_prefix(a, b))
+    close = distance <= max(1, len(b) // 3) or (prefix >= 5 and distance <= 3)
+    return close and JaroWinkler.similarity(a, b) >= similarity
 
 
 class Names:
@@ -87,15 +111,87 @@ class Names:
         self.min_length: int = option(spec, "min_length", int, 5)
 
     def run(self, ctx: Context) -> Iterator[Edit]:
-        if ctx.glossary is None:
-            return
-        full_names = [n.right for n in ctx.glossary.names if len(n.right.split()) >= 2]
-        surnames = {n.split()[-1] for n in full_names} | {
-            n.right for n in ctx.glossary.names if n.right.isalpha() and n.right.istitle()
-        }
-        surnames = {s for s in surnames if len(s) >= self.min_length}
-        yield from self._variants(ctx, surnames)
-        yield from self._first_names(ctx, full_names)
+        surnames: set[str] = set()
+        if ctx.glossary is not None:
+            full_names = [n.right for n in ctx.glossary.names if len(n.right.split()) >= 2]
+            surnames = {n.split()[-1] for n in full_names} | {
+                n.right for n in ctx.glossary.names if n.right.isalpha() and n.right.istitle()
+            }
+            surnames = {s for s in surnames if len(s) >= self.min_length}
+            yield from self._variants(ctx, surnames)
+            yield from self._first_names(ctx, full_names)
+        yield from self._attested_variants(ctx, surnames)
+        yield from self._attested_first_names(ctx)
+
+    # -- evidence from the document itself (and from the other documents of the run) ------
+    def _attested_variants(self, ctx: Context, known: set[str]) -> Iterator[Edit]:
+        """Near-spellings of a name the document (or run) writes more often another way:
+        "Kratzios" (3) beside "Kratsios" (7 in this run)."""
+        text = ctx.text
+        here = count_names(text)
+        counts = ctx.run.get("names") or here
+        candidates = [
+            w for w in here if len(w) >= self.min_length and w not in known and zipf(w) < 2.0
+        ]
+        pool = sorted(
+            {w for w, n in counts.items() if len(w) >= self.min_length and zipf(w) < 2.0}
+            | set(candidates)
+        )
+        for word in sorted(candidates):
+            if self._closest(word, known) is not None:
+                continue  # the glossary's name is the canonical one: proposed above
+            rivals = [w for w in pool if w != word and _same_name(word, w, self.similarity)]
+            if not rivals:
+                continue
+            best = max(rivals, key=lambda w: (counts.get(w, 0), w))
+            mine, theirs = counts.get(word, here[word]), counts.get(best, 0)
+            if theirs <= mine:
+                continue  # this spelling is the best attested (or tied): it stays
+            total = mine + theirs + sum(counts.get(w, 0) for w in rivals if w != best)
+            message = f"{theirs} of {total} mentions spell it {best}"
+            confidence = (
+                Confidence.REVIEW if theirs >= 2 and theirs >= 2 * mine else Confidence.FLAG
+            )
+            replacement = best if confidence is Confidence.REVIEW else None
+            for m in re.finditer(rf"(?<![\w-]){re.escape(word)}(?![\w-])", text):
+                yield self.spec.edit(
+                    text,
+                    m.start(),
+                    m.end(),
+                    replacement if replacement else None,
+                    message=f"'{word}': {message}",
+                    confidence=confidence,
+                )
+
+    def _attested_first_names(self, ctx: Context) -> Iterator[Edit]:
+        """Full names teach first names: "Pablo Triolo" once beside "Paul Triolo" three
+        times is the same person with the first name garbled."""
+        text = ctx.text
+        pairs: dict[str, dict[str, int]] = {}
+        for first, surname in FULL_NAME.findall(text):
+            if first in TITLES or zipf(first) >= 5.5 or zipf(surname) >= 3.0:
+                continue
+            pairs.setdefault(surname, {}).setdefault(first, 0)
+            pairs[surname][first] += 1
+        for surname, firsts in pairs.items():
+            if len(firsts) < 2:
+                continue
+            best = max(firsts, key=lambda f: (firsts[f], f))
+            for other, n in firsts.items():
+                if other == best or firsts[best] < 2 * n:
+                    continue
+                if JaroWinkler.similarity(other, best) < 0.8:
+                    continue  # "Hunter Biden" beside "Joe Biden": a relative, not a typo
+                pattern = rf"(?<![\w-]){re.escape(other)}(?= {re.escape(surname)}(?![\w-]))"
+                for m in re.finditer(pattern, text):
+                    yield self.spec.edit(
+                        text,
+                        m.start(),
+                        m.end(),
+                        best,
+                        message=f"'{other} {surname}' is {best} {surname} "
+                        f"{firsts[best]} times in this document",
+                    )
 
     def _variants(self, ctx: Context, surnames: set[str]) -> Iterator[Edit]:
         text = ctx.text
