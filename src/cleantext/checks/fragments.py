@@ -30,6 +30,7 @@ DETECTORS = (
     "bare-verb-opening",
     "postposed-adjective",
 )
+TIME_NOUNS = frozenset("year month week day decade season quarter period era".split())
 TAKES_IN = frozenset(
     "rich poor high low short deficient abundant involved interested active successful fluent "
     "proficient strong weak common rare prevalent popular famous notorious important key "
@@ -140,10 +141,11 @@ class Fragments:
             noun, adjective = m.group(1), m.group(2)
             if adjective in TAKES_IN or _readings(noun) != frozenset({"NOUN"}):
                 continue
-            if "ADJ" not in _readings(adjective) or "NOUN" in _readings(adjective):
-                continue
-            if _readings(adjective) - {"ADJ", "VERB"}:
-                continue
+            readings = _readings(adjective)
+            if "ADJ" not in readings or "ADV" in readings:
+                continue  # "a day late in paying": an adverb after a noun is English
+            if noun not in TIME_NOUNS and readings != frozenset({"ADJ"}):
+                continue  # "the company chief in": a noun that can also be an adjective
             yield self.spec.edit(text, m.start(1), m.end(2), None)
 
 

@@ -84,16 +84,42 @@ def count_names(text: str) -> Counter[str]:
     return Counter(CAPITALISED.findall(text))
 
 
+GENDERED_ENDINGS = (
+    ("skaya", "ski"),
+    ("skaya", "sky"),
+    ("ska", "ski"),
+    ("ska", "sky"),
+    ("ova", "ov"),
+    ("eva", "ev"),
+    ("ina", "in"),
+    ("aya", "y"),
+    ("a", ""),
+    ("a", "i"),
+    ("a", "o"),
+    ("a", "y"),
+)
+
+
+def _family_stems(name: str) -> set[str]:
+    """The family names a form may belong to: "Tsikhanouskaya" and "Tsikhanouski",
+    "Zelenska" and "Zelensky", "Petrova" and "Petrov" share one."""
+    stems = {name}
+    for feminine, masculine in GENDERED_ENDINGS:
+        if feminine and name.endswith(feminine):
+            stems.add(name[: -len(feminine)] + masculine)
+    return stems
+
+
 def _same_name(a: str, b: str, similarity: float) -> bool:
     """Two spellings of one name: same initial, close by Jaro-Winkler and edit distance.
     Gendered or plural forms of one family name ("Kowalski"/"Kowalska", "Petrov"/"Petrova")
     are different people, not a typo."""
     if a[0] != b[0] or min(len(a), len(b)) < 5:
         return False
-    if a[:-1] == b[:-1] and a[-1] in "aiouy" and b[-1] in "aiouy":
+    if _family_stems(a) & _family_stems(b):
         return False
-    if a + "a" == b or b + "a" == a:
-        return False
+    if a + "s" == b or b + "s" == a:
+        return False  # a plural or a family: "the Bidens" is not a misspelt "Biden"
     distance = Levenshtein.distance(a, b)
     prefix = len(common_prefix(a, b))
     close = distance <= max(1, len(b) // 3) or (prefix >= 5 and distance <= 3)
@@ -130,8 +156,14 @@ class Names:
         text = ctx.text
         here = count_names(text)
         counts = ctx.run.get("names") or here
+        lowered = set(re.findall(r"(?<![\w-])[a-z]{5,}(?![\w-])", text))
         candidates = [
-            w for w in here if len(w) >= self.min_length and w not in known and zipf(w) < 2.0
+            w
+            for w in here
+            if len(w) >= self.min_length
+            and w not in known
+            and zipf(w) < 2.0
+            and w.lower() not in lowered  # a common noun that opened a sentence
         ]
         pool = sorted(
             {w for w, n in counts.items() if len(w) >= self.min_length and zipf(w) < 2.0}

@@ -30,47 +30,10 @@ OPENING_WORD = re.compile(
     re.MULTILINE,
 )
 SUFFIXES = ("ers", "er", "ing", "ed", "es", "s", "ly", "ness", "ment", "ism", "ist", "ity")
-PREFIXES = (
-    "anti",
-    "auto",
-    "bio",
-    "co",
-    "counter",
-    "crypto",
-    "cyber",
-    "de",
-    "dis",
-    "eco",
-    "geo",
-    "hyper",
-    "inter",
-    "macro",
-    "mega",
-    "meta",
-    "micro",
-    "mid",
-    "mis",
-    "multi",
-    "nano",
-    "neo",
-    "non",
-    "off",
-    "on",
-    "out",
-    "over",
-    "post",
-    "pre",
-    "pro",
-    "re",
-    "self",
-    "semi",
-    "sub",
-    "super",
-    "tele",
-    "trans",
-    "ultra",
-    "un",
-    "under",
+PREFIXES = tuple(
+    "anti auto bio co counter crypto cyber de dis eco exa geo giga hyper inter kilo macro mega "
+    "meta micro mid milli mis multi nano neo non off on out over peta post pre pro re self "
+    "semi sub super tele tera trans ultra un under".split()
 )
 
 
@@ -142,7 +105,7 @@ def _compound(word: str, prefixes: tuple[str, ...]) -> bool:
     ("friend" + "shoring", "hyper" + "scaler"); "geo" + "sus" is too short to count."""
     for cut in range(2, len(word) - 3):
         head, tail = word[:cut], word[cut:]
-        if head in prefixes and _inflected(tail, 1.5):
+        if head in prefixes and _inflected(tail, 1.0):
             return True
         if len(head) >= 3 and zipf(head) >= 3.5 and _inflected(tail, 3.0):
             return True
