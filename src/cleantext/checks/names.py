@@ -75,7 +75,7 @@ TITLES = frozenset(
     ]
 )
 CAPITALISED = re.compile(r"(?<![\w-])[A-Z][a-z]+(?![\w-])")
-FULL_NAME = re.compile(r"(?<![\w-])([A-Z][a-z]+) ([A-Z][a-z]{3,})(?![\w-])")
+FULL_NAME = re.compile(r"(?<![\w-])([A-Z][a-z]+) ([A-Z][a-z]{3,}(?:-[A-Z][a-z]+)?)(?![\w-])")
 
 
 def count_names(text: str) -> Counter[str]:

@@ -81,6 +81,8 @@ class Punctuation:
             # a closing mark glued to the next word needs the space the wide glyph implied
             if replacement not in OPENERS and after[:1].isalnum():
                 replacement += " "
+            elif replacement in OPENERS and text[m.start() - 1 : m.start()].isalpha():
+                replacement = " " + replacement  # "Organization（FAO）" -> "Organization (FAO)"
             yield self.spec.edit(text, m.start(), m.end(), replacement)
 
     _STRAY = re.compile(r"(?<=[a-z])\.(?= [a-z])")

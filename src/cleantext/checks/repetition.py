@@ -22,6 +22,10 @@ from cleantext.model import Confidence, Edit
 FIELDS = ("detect", "exclude", "review", "max_gap")
 DETECTORS = ("doubled-word", "x-from-x", "repeated-phrase", "repeated-verb")
 CONJUNCTIONS = frozenset({"and", "or"})
+CONTRASTS = frozenset({"not", "than", "but", "nor", "versus", "vs"})
+PREPOSITIONS = frozenset(
+    "from at in on by for to of with before after until since during within".split()
+)
 _FILE_SUFFIX = re.compile(r"\.\w")
 _CODE_SIGNS = re.compile(r">>>|[=\[\]{}<>|/\\]")
 
@@ -114,7 +118,7 @@ class Repetition:
             words = list(WORD.finditer(text, max(0, end - 80), end))
             if not words or words[-1].end() != end:
                 continue
-            for n in (4, 3, 2):
+            for n in (6, 5, 4, 3, 2):
                 if len(words) < n:
                     continue
                 gram = [w.group(0).lower() for w in words[-n:]]
@@ -124,21 +128,32 @@ class Repetition:
                 earlier = self._earlier(text, start, gram)
                 if earlier is None or start <= last_end:
                     continue
+                before = [w.group(0).lower() for w in words[-n - 2 : -n]]
+                if CONTRASTS & set(before):
+                    break  # "at the hand, not at the magnet": a contrast says it twice
                 cut = words[-n - 1].end() if len(words) > n else start
+                previous = before[-1] if before else ""
                 if (
                     len(words) > n + 1
-                    and words[-n - 1].group(0).lower() in CONJUNCTIONS
                     and anchor.group(0) != " to "
+                    and (
+                        previous in CONJUNCTIONS
+                        or (
+                            previous in PREPOSITIONS
+                            and _word_before(text, earlier[0]) in PREPOSITIONS
+                        )
+                    )
                 ):
+                    # "and <repeat>" or "from <repeat>" after "before <phrase>": both go
                     cut = words[-n - 2].end()
-                if cut >= start or cut <= earlier:
+                if cut >= start or cut <= earlier[1]:
                     continue
                 last_end = end
                 yield self.spec.edit(text, cut, end, "")
                 break
 
-    def _earlier(self, text: str, start: int, gram: list[str]) -> int | None:
-        """End of an earlier occurrence of ``gram`` in the same sentence, a few words back."""
+    def _earlier(self, text: str, start: int, gram: list[str]) -> tuple[int, int] | None:
+        """Span of an earlier occurrence of ``gram`` in the same sentence, a few words back."""
         phrase = " ".join(gram)
         window_start = max(0, start - 14 * (len(gram) + self.max_gap))
         window = text[window_start:start].lower()
@@ -152,7 +167,7 @@ class Repetition:
             if bounded:
                 if _SENTENCE_BREAK.search(between) or len(between.split()) > self.max_gap:
                     return None
-                return window_start + end
+                return window_start + found, window_start + end
             found = window.rfind(phrase, 0, found)
         return None
 
@@ -176,6 +191,11 @@ class Repetition:
         if any(len(w) < 2 for w in gram):
             return False  # initials: "the U.S." is not a phrase
         return any(len(w) >= 4 and zipf(w) < 6.0 and w not in self.exclude for w in gram)
+
+
+def _word_before(text: str, pos: int) -> str:
+    found = re.search(r"([A-Za-z]+)\W*$", text[max(0, pos - 30) : pos])
+    return found.group(1).lower() if found else ""
 
 
 _LAST_WORD = re.compile(r"[\w-]+$")
