@@ -14,8 +14,8 @@ import pytest
 
 import support
 
-GARBLED = "Openai released the the model.\nIt was hopeful thinking, Xi Jinpeng said.\n"
-FIXED = "OpenAI released the model.\nIt was wishful thinking, Xi Jinping said.\n"
+GARBLED = "Openai released the the model.\nPremier Lee Qiang agreed, Xi Jinpeng said.\n"
+FIXED = "OpenAI released the model.\nPremier Li Qiang agreed, Xi Jinping said.\n"
 CLEAN = "The talks ended on Friday.\nBoth sides said they would meet again.\n"
 KEYS = {
     "file",
@@ -71,7 +71,7 @@ def test_check_text_format_is_file_line_column(tmp_path: Path) -> None:
     assert len(lines) >= 4
     expected = {
         position(GARBLED, GARBLED.index(word))
-        for word in ["Openai", " the model", "hopeful thinking", "Xi Jinpeng"]
+        for word in ["Openai", " the model", "Lee Qiang", "Xi Jinpeng"]
     }
     seen = set()
     for line in lines:
@@ -254,11 +254,11 @@ def test_clean_bytes_unchanged(tmp_path: Path, raw: bytes) -> None:
 def test_no_glossary_and_no_rules(tmp_path: Path) -> None:
     path = write(tmp_path / "a.txt", GARBLED)
     no_glossary = support.run(["fix", "--no-glossary", str(path)]).text
-    assert "Openai" in no_glossary and "hopeful thinking" in no_glossary
+    assert "Openai" in no_glossary and "Lee Qiang" in no_glossary
     assert "the the" not in no_glossary  # the packs still run
     no_rules = support.run(["fix", "--rules", "none", str(path)]).text
     assert "the the" in no_rules  # no packs
-    assert "wishful thinking" in no_rules and "Xi Jinping" in no_rules  # the glossary runs
+    assert "Li Qiang" in no_rules and "Xi Jinping" in no_rules  # the glossary runs
     neither = support.run(["fix", "--rules", "none", "--no-glossary", str(path)])
     assert neither.text == GARBLED
     assert support.run(["check", "--rules", "none", "--no-glossary", str(path)]).code == 0
@@ -288,9 +288,9 @@ def test_project_glossary_found_upwards(tmp_path: Path, monkeypatch: pytest.Monk
         "wrong,right,case,when,unless,confidence,note\ncolour,color,preserve,,,auto,\n",
     )
     deep = tmp_path / "a" / "b"
-    path = write(deep / "doc.txt", "The colour of hopeful thinking.\n")
+    path = write(deep / "doc.txt", "The colour of Lee Qiang's speech in Beijing.\n")
     monkeypatch.chdir(deep)
-    assert support.run(["fix", str(path)]).text == "The color of wishful thinking.\n"
+    assert support.run(["fix", str(path)]).text == "The color of Li Qiang's speech in Beijing.\n"
 
 
 # -- bad input: one line naming the file, exit 2, no traceback ------------------------------------
