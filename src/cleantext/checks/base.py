@@ -167,6 +167,26 @@ def _shape_table() -> bytes:
 _SHAPE = _shape_table()
 
 
+class Rule:
+    """The common start of every kind: its spec and id, no unknown field, and for kinds
+    with several detectors a valid ``detect:``."""
+
+    fields: tuple[str, ...] = ()
+    detectors: tuple[str, ...] = ()
+
+    def __init__(self, spec: RuleSpec) -> None:
+        only_fields(spec, self.fields)
+        self.id = spec.id
+        self.spec = spec
+        self.detect = ""
+        if self.detectors:
+            self.detect = option(spec, "detect", str, required=True)
+            if self.detect not in self.detectors:
+                raise RuleError(
+                    f"rule {spec.id}: detect must be one of {', '.join(self.detectors)}"
+                )
+
+
 def option(
     spec: RuleSpec,
     name: str,

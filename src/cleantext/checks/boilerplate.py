@@ -17,9 +17,9 @@ from dataclasses import dataclass
 from cleantext.checks.base import (
     Context,
     Line,
+    Rule,
     RuleSpec,
     compile_regex,
-    only_fields,
     option,
 )
 from cleantext.model import Confidence, Edit
@@ -36,13 +36,13 @@ class Claim:
     message: str | None
 
 
-class Boilerplate:
+class Boilerplate(Rule):
     document_scope = True  # looks at the whole document (counts, its end)
 
+    fields = FIELDS
+
     def __init__(self, spec: RuleSpec) -> None:
-        only_fields(spec, FIELDS)
-        self.id = spec.id
-        self.spec = spec
+        super().__init__(spec)
         self.patterns = [str(p) for p in option(spec, "lines", list, [])]
         for pattern in self.patterns:
             compile_regex(spec, pattern)

@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from cleantext.checks.base import Context, RuleError, RuleSpec, only_fields, option
+from cleantext.checks.base import Context, Rule, RuleError, RuleSpec, option
 from cleantext.lexicon import zipf
 from cleantext.model import Confidence, Edit
 
@@ -22,14 +22,12 @@ FIELDS = ("detect", "words")
 DETECTORS = ("glossary-names", "midsentence-capital")
 
 
-class Casing:
+class Casing(Rule):
+    fields = FIELDS
+    detectors = DETECTORS
+
     def __init__(self, spec: RuleSpec) -> None:
-        only_fields(spec, FIELDS)
-        self.id = spec.id
-        self.spec = spec
-        self.detect: str = option(spec, "detect", str, required=True)
-        if self.detect not in DETECTORS:
-            raise RuleError(f"rule {spec.id}: detect must be one of {', '.join(DETECTORS)}")
+        super().__init__(spec)
         if self.detect == "midsentence-capital" and not option(spec, "words", list, []):
             raise RuleError(f"rule {spec.id}: midsentence-capital needs 'words'")
         phrases = [str(w) for w in option(spec, "words", list, [])]

@@ -8,19 +8,26 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from cleantext.checks.base import Context, RuleError, RuleSpec, compile_regex, only_fields, option
+from cleantext.checks.base import (
+    Context,
+    Rule,
+    RuleError,
+    RuleSpec,
+    compile_regex,
+    option,
+)
 from cleantext.model import Confidence, Edit
 
 FIELDS = ("tokens", "ignorecase", "suggest")
 
 
-class Existence:
+class Existence(Rule):
+    fields = FIELDS
+
     def __init__(self, spec: RuleSpec) -> None:
-        only_fields(spec, FIELDS)
+        super().__init__(spec)
         if spec.confidence is not Confidence.FLAG:
             raise RuleError(f"rule {spec.id}: existence rules are flag-only")
-        self.id = spec.id
-        self.spec = spec
         tokens = option(spec, "tokens", list, required=True)
         flags = re.IGNORECASE if option(spec, "ignorecase", bool, True) else 0
         body = "|".join(f"(?:{t})" for t in sorted(map(str, tokens), key=len, reverse=True))

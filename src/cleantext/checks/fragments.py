@@ -20,7 +20,7 @@ import re
 from collections.abc import Iterator
 from functools import cache
 
-from cleantext.checks.base import Context, RuleError, RuleSpec, only_fields, option
+from cleantext.checks.base import Context, Rule, RuleSpec, option
 from cleantext.model import Edit
 
 FIELDS = ("detect", "words")
@@ -57,14 +57,12 @@ def _title_case(line: str) -> bool:
     return bool(words) and sum(w[0].isupper() for w in words) / len(words) > 0.6
 
 
-class Fragments:
+class Fragments(Rule):
+    fields = FIELDS
+    detectors = DETECTORS
+
     def __init__(self, spec: RuleSpec) -> None:
-        only_fields(spec, FIELDS)
-        self.id = spec.id
-        self.spec = spec
-        self.detect: str = option(spec, "detect", str, required=True)
-        if self.detect not in DETECTORS:
-            raise RuleError(f"rule {spec.id}: detect must be one of {', '.join(DETECTORS)}")
+        super().__init__(spec)
         words = [str(w) for w in option(spec, "words", list, FUNCTION_WORDS)]
         self.words = frozenset(words)
         self.capital = re.compile(

@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from cleantext.checks.base import Context, RuleError, RuleSpec, only_fields, option
+from cleantext.checks.base import Context, Rule, RuleSpec
 from cleantext.lexicon import zipf
 from cleantext.model import Edit
 
@@ -33,14 +33,12 @@ VOWEL_SOUND = re.compile(
 )
 
 
-class Grammar:
+class Grammar(Rule):
+    fields = FIELDS
+    detectors = DETECTORS
+
     def __init__(self, spec: RuleSpec) -> None:
-        only_fields(spec, FIELDS)
-        self.id = spec.id
-        self.spec = spec
-        self.detect: str = option(spec, "detect", str, required=True)
-        if self.detect not in DETECTORS:
-            raise RuleError(f"rule {spec.id}: detect must be one of {', '.join(DETECTORS)}")
+        super().__init__(spec)
 
     def run(self, ctx: Context) -> Iterator[Edit]:
         if self.detect == "article":

@@ -18,7 +18,7 @@ from collections.abc import Iterator
 
 from rapidfuzz.distance import JaroWinkler, Levenshtein
 
-from cleantext.checks.base import Context, RuleSpec, only_fields, option
+from cleantext.checks.base import Context, Rule, RuleSpec, option
 from cleantext.lexicon import zipf
 from cleantext.model import Confidence, Edit
 
@@ -126,13 +126,13 @@ def _same_name(a: str, b: str, similarity: float) -> bool:
     return close and JaroWinkler.similarity(a, b) >= similarity
 
 
-class Names:
+class Names(Rule):
     document_scope = True  # looks at the whole document (counts, its end)
 
+    fields = FIELDS
+
     def __init__(self, spec: RuleSpec) -> None:
-        only_fields(spec, FIELDS)
-        self.id = spec.id
-        self.spec = spec
+        super().__init__(spec)
         self.similarity: float = float(option(spec, "similarity", (int, float), 0.85))
         self.min_length: int = option(spec, "min_length", int, 5)
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from cleantext.checks.base import Context, Line, RuleError, RuleSpec, only_fields, option
+from cleantext.checks.base import Context, Line, Rule, RuleSpec, option
 from cleantext.model import Edit
 
 FIELDS = ("detect", "abbreviations")
@@ -46,14 +46,12 @@ OPENERS = frozenset("([{“‘")
 _CJK = re.compile("[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]")
 
 
-class Punctuation:
+class Punctuation(Rule):
+    fields = FIELDS
+    detectors = DETECTORS
+
     def __init__(self, spec: RuleSpec) -> None:
-        only_fields(spec, FIELDS)
-        self.id = spec.id
-        self.spec = spec
-        self.detect: str = option(spec, "detect", str, required=True)
-        if self.detect not in DETECTORS:
-            raise RuleError(f"rule {spec.id}: detect must be one of {', '.join(DETECTORS)}")
+        super().__init__(spec)
         self.abbreviations = frozenset(
             str(a).lower().rstrip(".") for a in option(spec, "abbreviations", list, [])
         )

@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from cleantext.checks.base import WORD, Context, RuleError, RuleSpec, only_fields, option
+from cleantext.checks.base import WORD, Context, Rule, RuleSpec, option
 from cleantext.lexicon import zipf
 from cleantext.model import Confidence, Edit
 
@@ -30,14 +30,12 @@ _FILE_SUFFIX = re.compile(r"\.\w")
 _CODE_SIGNS = re.compile(r">>>|[=\[\]{}<>|/\\]")
 
 
-class Repetition:
+class Repetition(Rule):
+    fields = FIELDS
+    detectors = DETECTORS
+
     def __init__(self, spec: RuleSpec) -> None:
-        only_fields(spec, FIELDS)
-        self.id = spec.id
-        self.spec = spec
-        self.detect: str = option(spec, "detect", str, required=True)
-        if self.detect not in DETECTORS:
-            raise RuleError(f"rule {spec.id}: detect must be one of {', '.join(DETECTORS)}")
+        super().__init__(spec)
         self.exclude = frozenset(str(w).lower() for w in option(spec, "exclude", list, []))
         self.review = frozenset(str(w).lower() for w in option(spec, "review", list, []))
         self.max_gap: int = option(spec, "max_gap", int, 8)

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from cleantext.checks.base import Context, RuleError, RuleSpec, only_fields, option
+from cleantext.checks.base import Context, Rule, RuleError, RuleSpec, option
 from cleantext.lexicon import zipf
 from cleantext.model import Edit
 
@@ -17,14 +17,12 @@ FIELDS = ("detect", "prefixes")
 DETECTORS = ("glued-words", "missing-space", "hyphen-space", "double-space")
 
 
-class Spacing:
+class Spacing(Rule):
+    fields = FIELDS
+    detectors = DETECTORS
+
     def __init__(self, spec: RuleSpec) -> None:
-        only_fields(spec, FIELDS)
-        self.id = spec.id
-        self.spec = spec
-        self.detect: str = option(spec, "detect", str, required=True)
-        if self.detect not in DETECTORS:
-            raise RuleError(f"rule {spec.id}: detect must be one of {', '.join(DETECTORS)}")
+        super().__init__(spec)
         prefixes = [re.escape(str(p)) for p in option(spec, "prefixes", list, [])]
         if self.detect == "hyphen-space" and not prefixes:
             raise RuleError(f"rule {spec.id}: hyphen-space needs 'prefixes'")

@@ -19,7 +19,7 @@ from functools import cache
 from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
 
-from cleantext.checks.base import Context, RuleSpec, only_fields, option
+from cleantext.checks.base import Context, Rule, RuleSpec, option
 from cleantext.lexicon import zipf
 from cleantext.model import Edit
 
@@ -37,13 +37,13 @@ PREFIXES = tuple(
 )
 
 
-class Spelling:
+class Spelling(Rule):
     document_scope = True  # looks at the whole document (counts, its end)
 
+    fields = FIELDS
+
     def __init__(self, spec: RuleSpec) -> None:
-        only_fields(spec, FIELDS)
-        self.id = spec.id
-        self.spec = spec
+        super().__init__(spec)
         self.min_length: int = option(spec, "min_length", int, 4)
         self.prefixes = tuple(option(spec, "prefixes", list, list(PREFIXES)))
         self.suggest: bool = option(spec, "suggest", bool, True)

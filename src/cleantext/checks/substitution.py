@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from cleantext.checks.base import Context, RuleSpec, compile_regex, only_fields, option
+from cleantext.checks.base import Context, Rule, RuleSpec, compile_regex, option
 from cleantext.model import Confidence, Edit
 
 FIELDS = ("swap", "ignorecase", "when", "unless")
@@ -70,11 +70,11 @@ def required_literal(pattern: str) -> str:
     return best if len(best) >= 4 else ""
 
 
-class Substitution:
+class Substitution(Rule):
+    fields = FIELDS
+
     def __init__(self, spec: RuleSpec) -> None:
-        only_fields(spec, FIELDS)
-        self.id = spec.id
-        self.spec = spec
+        super().__init__(spec)
         swap = option(spec, "swap", dict, required=True)
         flags = re.IGNORECASE if option(spec, "ignorecase", bool, True) else 0
         self.swaps: list[tuple[re.Pattern[str], str, str]] = []
