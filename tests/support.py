@@ -12,7 +12,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from cleantext import cli
+from cleantext.cli import main as cli_main
 
 TESTS = Path(__file__).resolve().parent
 ROOT = TESTS.parent
@@ -68,7 +68,7 @@ def run(argv: Sequence[str], stdin: bytes = b"") -> Result:
     """``cleantext.cli.main(argv)`` in this process; argparse's exits become exit codes."""
     with _swapped_streams(stdin) as (out, err):
         try:
-            code = cli.main(list(argv))
+            code = cli_main(list(argv))
         except SystemExit as exc:
             code = exc.code if isinstance(exc.code, int) else 2
     return Result(code, out.getvalue(), err.getvalue().decode("utf-8"), tuple(argv))

@@ -406,3 +406,40 @@ def test_real_command_end_to_end(tmp_path: Path) -> None:
     assert (result.code, result.text) == (0, FIXED)
     listing = support.run_process(["check", "--format", "json", "a.txt"], cwd=tmp_path)
     assert listing.code == 1 and all(r["file"] == "a.txt" for r in records(listing))
+
+
+def test_write_interrupted_leaves_the_file_whole(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A failure at the rename (disk full, a crash) leaves the old file and no debris."""
+    garbled = write(tmp_path / "garbled.txt", GARBLED)
+
+    def fail(src: str, dst: str) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr("os.replace", fail)
+    result = support.run(["fix", "--write", "--no-backup", str(garbled)])
+    assert result.code != 0
+    assert "Traceback" not in result.err and len(result.err.strip().splitlines()) == 1
+    assert garbled.read_text(encoding="utf-8") == GARBLED
+    assert [p.name for p in tmp_path.iterdir()] == ["garbled.txt"]
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="a failed write (disk full, no permission) escapes as OSError and is reported "
+    "as 'internal error ... (exit 3)' without the file's name; it is an input/output "
+    "problem with the user's file: exit 2 naming it (reported to the lead; textops.py, "
+    "document.py and cli.py are theirs)",
+)
+def test_write_failure_is_an_input_output_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    garbled = write(tmp_path / "garbled.txt", GARBLED)
+
+    def fail(src: str, dst: str) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr("os.replace", fail)
+    result = support.run(["fix", "--write", str(garbled)])
+    assert_one_line_error(result, str(garbled), None, "space")
