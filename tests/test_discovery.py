@@ -411,14 +411,6 @@ def test_garbled_set_is_there() -> None:
         assert (GARBLED / f"{name}.txt").is_file() and (GARBLED / f"{name}.ref.txt").is_file()
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="names.variants misses variants the gold calls certain: a non-ASCII letter "
-    "(Schönmaekers: CAPITALISED is [A-Z][a-z]+), a singular of a surname ending in s "
-    "(Schoenmaeker: the plural guard a+'s'==b), hyphenated surnames (Lindquist-Oduya: "
-    "CAPITALISED refuses words joined by '-'), and wrong first names attested 1:1 "
-    "(Carina/Corinna); measured 13 of 21 = 0.62",
-)
 def test_garbled_name_variants_proposed(garbled_generic: dict[str, list[Record]]) -> None:
     found = total = 0
     section = "discovery: garbled set, name variants proposed by check --no-glossary"
@@ -528,12 +520,6 @@ def test_phrase_said_twice_in_a_sentence() -> None:
     )
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="repetition.phrase: the absorbing cut equals the end of the earlier phrase and "
-    "`cut <= earlier[1]` rejects it, so the 4-gram ' end of the year' is removed instead, "
-    "leaving 'before the end of the year from the.'",
-)
 def test_repeat_absorbs_its_preposition() -> None:
     text = "The ministry said it would decide before the end of the year from the end of the year."
     assert duplications(text) == [("repetition.phrase", " from the end of the year", "")]
@@ -600,23 +586,12 @@ def test_non_word_near_an_attested_name_is_proposed(use_glossary: bool) -> None:
     ]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="names.variants keeps only words with zipf < 2.0 as canonical candidates, so a "
-    "surname wordfreq knows (Petrov 2.75, Kowalski 2.71) is never the attested spelling",
-)
 @pytest.mark.parametrize(("typo", "name"), [("Petorv", "Petrov"), ("Kowalksi", "Kowalski")])
 def test_non_word_near_a_known_surname_is_proposed(typo: str, name: str) -> None:
     found = name_proposals(GUARDED + f" {typo} later denied it.", False)
     assert [(o, r) for o, r, _ in found] == [(typo, name)], found
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="names.variants: CAPITALISED ([A-Z][a-z]+, no '-') never sees a variant with a "
-    "non-ASCII letter or a hyphenated surname, and 'a + s == b' treats a dropped final s "
-    "of the surname as a plural",
-)
 @pytest.mark.parametrize(
     ("variant", "name"),
     [

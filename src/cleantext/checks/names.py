@@ -74,8 +74,11 @@ TITLES = frozenset(
         "Speaker",
     ]
 )
-CAPITALISED = re.compile(r"(?<![\w-])[A-Z][a-z]+(?![\w-])")
-FULL_NAME = re.compile(r"(?<![\w-])([A-Z][a-z]+) ([A-Z][a-z]{3,}(?:-[A-Z][a-z]+)?)(?![\w-])")
+CAPITALISED = re.compile(r"(?<![\w-])[A-ZÀ-Þ][a-zß-ÿ]+(?:-[A-ZÀ-Þ][a-zß-ÿ]+)?(?![\w-])")
+# a lookahead, so that "Dr Annika Lindqvist-Oduya" yields both pairs (matches overlap)
+FULL_NAME = re.compile(
+    r"(?=(?<![\w-])([A-Z][a-z]+) ([A-ZÀ-Þ][a-zß-ÿ]{3,}(?:-[A-ZÀ-Þ][a-zß-ÿ]+)?)(?![\w-]))"
+)
 
 
 def count_names(text: str) -> Counter[str]:
@@ -110,6 +113,13 @@ def _family_stems(name: str) -> set[str]:
     return stems
 
 
+def _family_plural(text: str, word: str) -> bool:
+    return all(
+        text[max(0, m.start() - 4) : m.start()].lower() == "the "
+        for m in re.finditer(rf"(?<![\w-]){re.escape(word)}(?![\w-])", text)
+    )
+
+
 def _same_name(a: str, b: str, similarity: float) -> bool:
     """Two spellings of one name: same initial, close by Jaro-Winkler and edit distance.
     Gendered or plural forms of one family name ("Kowalski"/"Kowalska", "Petrov"/"Petrova")
@@ -118,8 +128,6 @@ def _same_name(a: str, b: str, similarity: float) -> bool:
         return False
     if _family_stems(a) & _family_stems(b):
         return False
-    if a + "s" == b or b + "s" == a:
-        return False  # a plural or a family: "the Bidens" is not a misspelt "Biden"
     distance = Levenshtein.distance(a, b)
     prefix = len(common_prefix(a, b))
     close = distance <= max(1, len(b) // 3) or (prefix >= 5 and distance <= 3)
@@ -165,34 +173,45 @@ class Names(Rule):
             and zipf(w) < 2.0
             and w.lower() not in lowered  # a common noun that opened a sentence
         ]
+        # any well-attested spelling may be the canonical one, English word or not
         pool = sorted(
-            {w for w, n in counts.items() if len(w) >= self.min_length and zipf(w) < 2.0}
+            {
+                w
+                for w, n in counts.items()
+                if len(w) >= self.min_length and (n >= 3 or zipf(w) < 2.0)
+            }
             | set(candidates)
         )
+        full = Counter(surname for _, surname in FULL_NAME.findall(text))
+
+        def weight(name: str) -> float:
+            # a spelling used in a full name ("Michael Kratsios") counts half as much again
+            return counts.get(name, here.get(name, 0)) + 0.5 * full.get(name, 0)
+
         for word in sorted(candidates):
             if self._closest(word, known) is not None:
                 continue  # the glossary's name is the canonical one: proposed above
             rivals = [w for w in pool if w != word and _same_name(word, w, self.similarity)]
             if not rivals:
                 continue
-            best = max(rivals, key=lambda w: (counts.get(w, 0), w))
-            mine, theirs = counts.get(word, here[word]), counts.get(best, 0)
+            best = max(rivals, key=lambda w: (weight(w), w))
+            if word == best + "s" and _family_plural(text, word):
+                continue  # "the Bidens": the family, not a misspelt "Biden"
+            mine, theirs = weight(word), weight(best)
             if theirs <= mine:
                 continue  # this spelling is the best attested (or tied): it stays
-            total = mine + theirs + sum(counts.get(w, 0) for w in rivals if w != best)
-            message = f"{theirs} of {total} mentions spell it {best}"
-            confidence = (
-                Confidence.REVIEW if theirs >= 2 and theirs >= 2 * mine else Confidence.FLAG
-            )
-            replacement = best if confidence is Confidence.REVIEW else None
+            total = sum(counts.get(w, here.get(w, 0)) for w in {word, *rivals})
+            message = f"'{word}': {counts.get(best, 0)} of {total} mentions spell it {best}"
+            strong = theirs >= 2 and theirs >= 2 * mine
             for m in re.finditer(rf"(?<![\w-]){re.escape(word)}(?![\w-])", text):
+                # weak evidence is a flag, its suggestion shown but never applied
                 yield self.spec.edit(
                     text,
                     m.start(),
                     m.end(),
-                    replacement if replacement else None,
-                    message=f"'{word}': {message}",
-                    confidence=confidence,
+                    best,
+                    message=message,
+                    confidence=Confidence.REVIEW if strong else Confidence.FLAG,
                 )
 
     def _attested_first_names(self, ctx: Context) -> Iterator[Edit]:

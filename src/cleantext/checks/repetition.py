@@ -129,22 +129,8 @@ class Repetition(Rule):
                 before = [w.group(0).lower() for w in words[-n - 2 : -n]]
                 if CONTRASTS & set(before):
                     break  # "at the hand, not at the magnet": a contrast says it twice
-                cut = words[-n - 1].end() if len(words) > n else start
-                previous = before[-1] if before else ""
-                if (
-                    len(words) > n + 1
-                    and anchor.group(0) != " to "
-                    and (
-                        previous in CONJUNCTIONS
-                        or (
-                            previous in PREPOSITIONS
-                            and _word_before(text, earlier[0]) in PREPOSITIONS
-                        )
-                    )
-                ):
-                    # "and <repeat>" or "from <repeat>" after "before <phrase>": both go
-                    cut = words[-n - 2].end()
-                if cut >= start or cut <= earlier[1]:
+                cut = _cut(text, words, n, earlier[0], anchor.group(0) == " to ")
+                if cut is None or cut >= start or cut < earlier[1]:
                     continue
                 last_end = end
                 yield self.spec.edit(text, cut, end, "")
@@ -189,6 +175,26 @@ class Repetition(Rule):
         if any(len(w) < 2 for w in gram):
             return False  # initials: "the U.S." is not a phrase
         return any(len(w) >= 4 and zipf(w) < 6.0 and w not in self.exclude for w in gram)
+
+
+def _cut(
+    text: str, words: list[re.Match[str]], n: int, earlier: int, before_to: bool
+) -> int | None:
+    """Where the deletion of the last ``n`` words starts, or None when it must not happen.
+
+    "and <repeat>" and "from <repeat>" (after "before <phrase>") lose the joining word too;
+    a repeat that is neither joined so nor a prepositional phrase is an object ("were
+    copying the open source model"), and deleting it would break the sentence.
+    """
+    if len(words) <= n:
+        return None
+    previous = words[-n - 1].group(0).lower()
+    joined = previous in CONJUNCTIONS or (
+        previous in PREPOSITIONS and _word_before(text, earlier) in PREPOSITIONS
+    )
+    if joined and len(words) > n + 1 and not before_to:
+        return words[-n - 2].end()
+    return words[-n - 1].end() if words[-n].group(0).lower() in PREPOSITIONS else None
 
 
 def _word_before(text: str, pos: int) -> str:
