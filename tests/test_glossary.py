@@ -245,7 +245,14 @@ def test_amnesty_international_in_an_ai_article_becomes_ai() -> None:
     assert "a global body for AI, and" in fixed and "the models of AI could" in fixed
 
 
-@pytest.mark.parametrize("text", [RIGHTS_REPORT, AI_ARTICLE_CITING_AMNESTY])
+AMNESTY_TECH = [
+    "Amnesty International’s Algorithmic Accountability Lab studies how artificial "
+    "intelligence is used by governments, and its researchers examined AI chips.",
+    "Amnesty International found Pegasus spyware on the phones, which use chips made in China.",
+]
+
+
+@pytest.mark.parametrize("text", [RIGHTS_REPORT, AI_ARTICLE_CITING_AMNESTY, *AMNESTY_TECH])
 def test_amnesty_international_as_the_rights_group_is_left_alone(text: str) -> None:
     assert glossary_edits(text) == []
     assert fix_text(text) == text  # the bundled rules too
