@@ -221,8 +221,11 @@ def split_text(text: str, limit: int = CHUNK_LIMIT) -> list[tuple[int, str]]:
         end = min(n, start + limit)
         excess = _utf16_len(text, start, end) - limit
         while excess > 0:
-            end -= excess
+            # a character is one or two UTF-16 units: dropping half the excess (rounded up)
+            # in characters never drops more than needed, so a piece is never empty
+            end -= (excess + 1) // 2
             excess = _utf16_len(text, start, end) - limit
+        end = max(end, start + 1)
         if end < n:
             end = _cut(text, start, end)
         piece = text[start:end]
