@@ -15,12 +15,12 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from cleantext.checks.base import WORD, Context, Rule, RuleSpec, option
+from cleantext.checks.base import WORD, Context, Rule, RuleSpec, option, sentence_spans
 from cleantext.lexicon import zipf
 from cleantext.model import Confidence, Edit
 
 FIELDS = ("detect", "exclude", "review", "max_gap")
-DETECTORS = ("doubled-word", "x-from-x", "repeated-phrase", "repeated-verb")
+DETECTORS = ("doubled-word", "x-from-x", "repeated-phrase", "repeated-verb", "repeated-sentence")
 CONJUNCTIONS = frozenset({"and", "or"})
 CONTRASTS = frozenset({"not", "than", "but", "nor", "versus", "vs"})
 PREPOSITIONS = frozenset(
@@ -47,6 +47,8 @@ class Repetition(Rule):
             yield from self._x_from_x(ctx.text)
         elif self.detect == "repeated-phrase":
             yield from self._phrases(ctx.text)
+        elif self.detect == "repeated-sentence":
+            yield from self._sentences(ctx)
         else:
             yield from self._verbs(ctx.text)
 
@@ -82,6 +84,27 @@ class Repetition(Rule):
             )
             level = Confidence.REVIEW if doubtful else None
             yield self.spec.edit(text, match.end(1), match.end(), "", confidence=level)
+
+    def _sentences(self, ctx: Context) -> Iterator[Edit]:
+        """A sentence of six words or more said again word for word later in the document:
+        the second time goes, with the space before it."""
+        text = ctx.text
+        seen: set[str] = set()
+        for line in ctx.lines:
+            for start, end in sentence_spans(text, line.start, line.end):
+                sentence = text[start:end].strip()
+                if len(sentence.split()) < 6:
+                    continue
+                key = " ".join(sentence.lower().split())
+                if key not in seen:
+                    seen.add(key)
+                    continue
+                begin = start
+                while begin > line.start and text[begin - 1] in " \t":
+                    begin -= 1
+                if begin == line.start and end < line.end:
+                    end = min(line.end, end + 1)  # a repeat that opens a line takes its space
+                yield self.spec.edit(text, begin, start + len(text[start:end].rstrip()), "")
 
     def _x_from_x(self, text: str) -> Iterator[Edit]:
         """Around each " from ": the capitalised word before it said again after it."""
