@@ -425,13 +425,6 @@ def test_write_interrupted_leaves_the_file_whole(
     assert [p.name for p in tmp_path.iterdir()] == ["garbled.txt"]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="a failed write (disk full, no permission) escapes as OSError and is reported "
-    "as 'internal error ... (exit 3)' without the file's name; it is an input/output "
-    "problem with the user's file: exit 2 naming it (reported to the lead; textops.py, "
-    "document.py and cli.py are theirs)",
-)
 def test_write_failure_is_an_input_output_error(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

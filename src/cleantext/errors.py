@@ -30,3 +30,7 @@ class InputError(CleantextError):
 
 class ConfigError(CleantextError):
     """A glossary or rule pack that cannot be loaded; names the file, line and rule."""
+
+
+class WriteError(CleantextError):
+    """An output that could not be written (disk full, no permission); the original stays."""

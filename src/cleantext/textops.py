@@ -14,6 +14,7 @@ import tempfile
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
+from cleantext.errors import WriteError
 from cleantext.model import Edit
 
 
@@ -79,6 +80,14 @@ def atomic_write_bytes(path: Path, data: bytes) -> None:
     original's permission bits are kept.
     """
     path = Path(path)
+    try:
+        _atomic_write(path, data)
+    except OSError as exc:
+        reason = exc.strerror or str(exc)
+        raise WriteError(str(path), f"cannot be written: {reason}") from None
+
+
+def _atomic_write(path: Path, data: bytes) -> None:
     mode: int | None = None
     try:
         mode = path.stat().st_mode & 0o7777
