@@ -26,6 +26,7 @@ from cleantext.model import Confidence, Edit
 
 FIELDS = ("lines", "inline", "repeated", "max_words")
 SHARED_KEY = "boilerplate.lines"
+MAX_LINE = 400  # longest line (with its break) that can be furniture
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,7 +69,7 @@ class Boilerplate(Rule):
             ]
             body = "|".join(parts)
             self._combined[key] = (
-                re.compile(rf"(?im)^[ \t]*(?:{body})[ \t]*\r?$") if parts else None
+                re.compile(rf"(?i)[ \t]*(?:{body})[ \t]*(?:\r\n|\n|\r)?\Z") if parts else None
             )
         return self._combined[key]
 
@@ -85,10 +86,16 @@ class Boilerplate(Rule):
         text = ctx.text
         regex = self._line_regex(ctx.levels)
         if regex is not None:
-            for m in regex.finditer(text):
-                group = next(k for k, v in m.groupdict().items() if v is not None)
-                rule = self.siblings[int(group[1:])]
-                cached.setdefault(m.start(), Claim(m.start(), rule, rule.spec.confidence, None))
+            pos = 0
+            for line in _physical_lines(text):
+                # furniture is short: a paragraph-length line is never tried (most of them)
+                if len(line) <= MAX_LINE:
+                    m = regex.match(line)
+                    if m is not None:
+                        group = next(k for k, v in m.groupdict().items() if v is not None)
+                        rule = self.siblings[int(group[1:])]
+                        cached.setdefault(pos, Claim(pos, rule, rule.spec.confidence, None))
+                pos += len(line)
         for rule in self.siblings:
             if rule.repeated and rule._reaches(ctx.levels):
                 for start, claim in rule._repeats(text):
@@ -193,6 +200,14 @@ def _caption_sized(body: str, max_words: int) -> bool:
         and any(c.isalpha() for c in body)
         and not body.endswith((".", "?", "!", ":", ";", ","))
     )
+
+
+def _physical_lines(text: str) -> list[str]:
+    """Lines with their breaks (\n, \r\n, or a lone \r in old Mac files), nothing else:
+    str.splitlines would also split at form feeds and U+2028."""
+    mark = "\n" if "\n" in text or "\r" not in text else "\r"
+    parts = text.split(mark)
+    return [part + mark for part in parts[:-1]] + [parts[-1]]
 
 
 def _line_start(text: str, pos: int) -> int:
