@@ -239,12 +239,41 @@ def _recheck(
         if _reshaped(text, previous)
         else []
     )
-    for start, end in _windows(text, previous):
+    windows = _windows(text, previous)
+    if levels == SAFE and len(windows) > 1:
+        found.extend(_recheck_joined(text, windows, config))
+        return found
+    for start, end in windows:
         window = detect(
             text[start:end], config.checks, config.glossary, levels, scope="local", document=text
         )
         found.extend(_shift(edit, start) for edit in window)
     return found
+
+
+# Between windows in one joined text: a NUL is neither a word character nor white space, so
+# no auto rule (each looks within a line, and a glossary phrase bridges only white space)
+# reaches across it. Review and flag rules are not all that local, so only a safe fix joins.
+_SEPARATOR = "\n\x00\n"
+
+
+def _recheck_joined(text: str, windows: list[tuple[int, int]], config: Config) -> list[Edit]:
+    """The local auto checks on every window at once (one pass instead of one a window)."""
+    pieces: list[str] = []
+    starts: list[int] = []  # offset of each window in the joined text
+    pos = 0
+    for start, end in windows:
+        starts.append(pos)
+        pieces.append(text[start:end])
+        pos += end - start + len(_SEPARATOR)
+    joined = _SEPARATOR.join(pieces)
+    out: list[Edit] = []
+    for edit in detect(joined, config.checks, config.glossary, SAFE, scope="local", document=text):
+        k = bisect.bisect_right(starts, edit.start) - 1
+        length = windows[k][1] - windows[k][0]
+        if edit.end <= starts[k] + length:
+            out.append(_shift(edit, windows[k][0] - starts[k]))
+    return out
 
 
 def _reshaped(text: str, applied: list[Edit], short: int = 16) -> bool:
