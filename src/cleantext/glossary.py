@@ -28,6 +28,7 @@ from cleantext.model import Confidence
 
 HEADER = ("wrong", "right", "case", "when", "unless", "confidence", "note")
 CASE_MODES = ("exact", "preserve")
+_LEVELS = {level.value: level for level in Confidence}
 
 
 def _table() -> bytes:
@@ -157,8 +158,14 @@ class Glossary:
         self.entries = list(entries)
         self.digest = digest
         keys: dict[bytes, list[tuple[Entry, bool]]] = {}
-        for entry in self.entries:
-            tokens = normalise(entry.pattern).split()
+        # one translation for all patterns: the skeleton keeps one byte per character, so
+        # each pattern's bytes are a slice of the whole at its character offsets
+        patterns = [entry.pattern for entry in self.entries]
+        blob = normalise("".join(patterns))
+        offset = 0
+        for entry, pattern in zip(self.entries, patterns, strict=True):
+            tokens = blob[offset : offset + len(pattern)].split()
+            offset += len(pattern)
             if not tokens:
                 continue
             single = len(tokens) == 1 and entry.pattern.strip().isalnum() and entry.case != "exact"
@@ -263,10 +270,9 @@ def _entry(source: str, line: int, row: list[str], seen: dict[tuple[str, str], i
     case = case or ("exact" if not wrong else "preserve")
     if case not in CASE_MODES:
         raise ConfigError(source, f"case must be one of {', '.join(CASE_MODES)}", line, 3)
-    try:
-        level = Confidence(confidence or "auto")
-    except ValueError:
-        raise ConfigError(source, "confidence must be auto, review or flag", line, 6) from None
+    level = _LEVELS.get(confidence or "auto")
+    if level is None:
+        raise ConfigError(source, "confidence must be auto, review or flag", line, 6)
     if wrong and wrong == right:
         raise ConfigError(source, f"'{wrong}' corrects to itself", line, 1)
     key = (wrong if case == "exact" else wrong.lower(), right if not wrong else "")
