@@ -4,13 +4,16 @@ as a real subprocess, with bytes in and bytes out."""
 from __future__ import annotations
 
 import contextlib
+import importlib.util
 import io
 import os
 import subprocess
 import sys
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
+from types import ModuleType
 
 from cleantext.cli import main as cli_main
 
@@ -104,3 +107,13 @@ def seed_names() -> list[str]:
 
 def words(text: str) -> int:
     return len(text.split())
+
+
+@cache
+def scorer() -> ModuleType:
+    """The copied gold scorer, imported from its file (it is not a package module)."""
+    spec = importlib.util.spec_from_file_location("gold_score", GOLD / "score.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module

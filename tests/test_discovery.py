@@ -14,16 +14,13 @@ Every figure is reported (``pytest -s`` prints it, the end-of-run summary repeat
 from __future__ import annotations
 
 import contextlib
-import importlib.util
 import json
 import re
 import shutil
 from collections import Counter
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from functools import cache
 from pathlib import Path
-from types import ModuleType
 from typing import Any
 
 import pytest
@@ -86,14 +83,7 @@ def overlaps(record: Record, start: int, end: int) -> bool:
     return p_start < end and start < p_end
 
 
-@cache
-def scorer() -> ModuleType:
-    """The gold's score.py, imported from its file (it is not a package module)."""
-    spec = importlib.util.spec_from_file_location("gold_score", support.GOLD / "score.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+scorer = support.scorer
 
 
 def score(orig_dir: Path, out_dir: Path, ref_dir: Path) -> Record:

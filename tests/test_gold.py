@@ -7,7 +7,6 @@ into tests/data/gold) and must leave every `flag` span as it found it.
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import re
 import subprocess
@@ -15,7 +14,6 @@ import sys
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-from types import ModuleType
 from typing import Any
 
 import pytest
@@ -29,14 +27,7 @@ PRECISION = 0.98
 RECALL = 0.95
 
 
-@cache
-def scorer() -> ModuleType:
-    """The copied gold scorer, imported from its file (it is not a package module)."""
-    spec = importlib.util.spec_from_file_location("gold_score", support.GOLD / "score.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+scorer = support.scorer
 
 
 @dataclass(frozen=True)
