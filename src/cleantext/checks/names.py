@@ -247,15 +247,18 @@ class Names(Rule):
     def _variants(self, ctx: Context, surnames: set[str]) -> Iterator[Edit]:
         text = ctx.text
         words = set(CAPITALISED.findall(text))
+        lowered = set(re.findall(r"(?<![\w-])[a-z]{5,}(?![\w-])", text))
         for word in sorted(words - surnames):
-            if len(word) < self.min_length or zipf(word) >= 2.0:
-                continue
+            if len(word) < self.min_length or zipf(word) >= 2.0 or word.lower() in lowered:
+                continue  # short, an English word, or a common noun that opened a sentence
             best = self._closest(word, surnames)
             if best is None:
                 continue
             count = len(re.findall(rf"(?<![\w-]){re.escape(best)}(?![\w-])", text))
-            message = f"'{word}' looks like a misspelling of {best}" + (
-                f" (spelt {best} {count} time(s) in this document)" if count else ""
+            mine = len(re.findall(rf"(?<![\w-]){re.escape(word)}(?![\w-])", text))
+            message = (
+                f"'{word}': {count} of {count + mine} mentions spell it {best}, "
+                "the glossary's spelling"
             )
             for m in re.finditer(rf"(?<![\w-]){re.escape(word)}(?![\w-])", text):
                 yield self.spec.edit(text, m.start(), m.end(), best, message=message)
@@ -263,13 +266,10 @@ class Names(Rule):
     def _closest(self, word: str, surnames: set[str]) -> str | None:
         best, score = None, 0.0
         for name in surnames:
-            if name[0] != word[0]:
-                continue
+            if not _same_name(word, name, self.similarity):
+                continue  # includes "Zelenska" beside "Zelensky": a family, not a typo
             similarity = JaroWinkler.similarity(word, name)
-            distance = Levenshtein.distance(word, name)
-            prefix = len(common_prefix(word, name))
-            close = distance <= max(1, len(name) // 3) or (prefix >= 5 and distance <= 3)
-            if similarity >= self.similarity and close and similarity > score:
+            if similarity > score:
                 best, score = name, similarity
         return best
 
