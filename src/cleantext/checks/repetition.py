@@ -59,6 +59,7 @@ class Repetition(Rule):
         """Candidates from the matcher's lowercased skeleton at bytes speed, then checked."""
         text = ctx.text
         haystack = b" " + ctx.normalised + b" "
+        code_lines: dict[int, bool] = {}
         pos = 0
         while True:
             hint = self._DOUBLE_FAST.search(haystack, pos)
@@ -75,12 +76,14 @@ class Repetition(Rule):
             if first not in (second, second[:1].upper() + second[1:]):
                 continue  # only "the the" and "The the": "the URL url" names a parameter
             line_start = text.rfind("\n", 0, start) + 1
-            line_end = text.find("\n", match.end())
-            line = text[line_start : line_end if line_end != -1 else len(text)]
+            if line_start not in code_lines:  # once a line: a long line has many pairs
+                line_end = text.find("\n", match.end())
+                line = text[line_start : line_end if line_end != -1 else len(text)]
+                code_lines[line_start] = _CODE_SIGNS.search(line) is not None
             # in code, a table or a grammar ("root root 312 Aug", "unchanged<TAB>unchanged",
             # "[parameter parameter ...]") a doubled word is data; only an editor can tell
             doubtful = (
-                first.lower() in self.review or match.group(2) != " " or _CODE_SIGNS.search(line)
+                first.lower() in self.review or match.group(2) != " " or code_lines[line_start]
             )
             level = Confidence.REVIEW if doubtful else None
             yield self.spec.edit(text, match.end(1), match.end(), "", confidence=level)
