@@ -27,8 +27,3 @@ def zipf(word: str) -> float:
     """
     freq = _frequencies().get(word.lower(), 0.0)
     return math.log10(freq * 1e9) if freq > 0 else 0.0
-
-
-def is_word(word: str, threshold: float = 2.5) -> bool:
-    """Whether ``word`` is an ordinary English word (or a name common enough to be listed)."""
-    return zipf(word) >= threshold
