@@ -157,7 +157,7 @@ class Glossary:
     def __init__(self, entries: Sequence[Entry], digest: str = "") -> None:
         self.entries = list(entries)
         self.digest = digest
-        keys: dict[bytes, list[tuple[Entry, bool]]] = {}
+        keys: dict[bytes, list[tuple[Entry, bool, bytes]]] = {}
         # one translation for all patterns: the skeleton keeps one byte per character, so
         # each pattern's bytes are a slice of the whole at its character offsets
         patterns = [entry.pattern for entry in self.entries]
@@ -169,7 +169,8 @@ class Glossary:
             if not tokens:
                 continue
             single = len(tokens) == 1 and entry.pattern.strip().isalnum() and entry.case != "exact"
-            keys.setdefault(b" " + tokens[0] + b" ", []).append((entry, single))
+            second = tokens[1] if len(tokens) > 1 else b""
+            keys.setdefault(b" " + tokens[0] + b" ", []).append((entry, single, second))
         self._keys = list(keys)
         self._targets = [keys[k] for k in self._keys]
         self._matcher = ahocorasick_rs.BytesAhoCorasick(self._keys) if self._keys else None
@@ -196,13 +197,21 @@ class Glossary:
         haystack = b" " + (normalised if normalised is not None else normalise(text)) + b" "
         raw = self._matcher.find_matches_as_indexes(haystack, overlapping=True)
         hits: list[Hit] = []
+        beyond_latin1 = not text.isascii()
         for index, start, end in sorted(raw, key=lambda m: m[1]):
             # the key b" word " starts on the padding space: the word is text[start:end - 2]
-            if _inside_word(text, start, end - 2):
+            if beyond_latin1 and _inside_word(text, start, end - 2):
                 continue
-            for entry, single in self._targets[index]:
+            for entry, single, second in self._targets[index]:
                 if single:
                     hits.append(Hit(start, end - 2, entry))
+                    continue
+                # "he" of "He Lifeng" is everywhere: look at the next word in the haystack
+                # first (a space there means a longer run of spaces or marks: ask the regex)
+                if second and (
+                    end >= len(haystack)
+                    or (haystack[end] != 32 and not haystack.startswith(second, end))
+                ):
                     continue
                 match = entry.verifier.match(text, start)
                 if match:
