@@ -226,17 +226,19 @@ def _inside_word(text: str, start: int, end: int) -> bool:
     return (before > "\xff" and before.isalnum()) or (after > "\xff" and after.isalnum())
 
 
+_COMMENT = re.compile(r"^[ \t]*#[^\n]*", re.MULTILINE)
+
+
 def _rows(source: str, text: str) -> Iterator[tuple[int, list[str]]]:
-    """CSV rows with their line numbers; ``#`` comment lines and blank lines skipped."""
-    masked = "".join(
-        "\n" if line.lstrip().startswith("#") else line for line in io.StringIO(text).readlines()
-    )
-    reader = csv.reader(io.StringIO(masked), strict=True)
+    """CSV rows with their line numbers; ``#`` comment lines and blank lines skipped.
+
+    Comment lines are blanked, not removed, so that csv's line numbers stay the file's.
+    """
+    reader = csv.reader(io.StringIO(_COMMENT.sub("", text)), strict=True)
     try:
         for row in reader:
-            if not row or all(not cell.strip() for cell in row):
-                continue
-            yield reader.line_num, row
+            if row and (row[0].strip() or "".join(row).strip()):
+                yield reader.line_num, row
     except csv.Error as exc:
         raise ConfigError(source, f"broken CSV row: {exc}", reader.line_num) from None
 
@@ -271,9 +273,10 @@ def _entry(source: str, line: int, row: list[str], seen: dict[tuple[str, str], i
         raise ConfigError(
             source, f"{len(row)} columns, expected {len(HEADER)}", line, len(HEADER) + 1
         )
-    wrong, right, case, when, unless, confidence, note = (
-        [cell.strip() for cell in row] + [""] * len(HEADER)
-    )[: len(HEADER)]
+    cells = list(map(str.strip, row))
+    if len(cells) < len(HEADER):
+        cells += [""] * (len(HEADER) - len(cells))
+    wrong, right, case, when, unless, confidence, note = cells
     if not right:
         raise ConfigError(source, "'right' is empty", line, 2)
     case = case or ("exact" if not wrong else "preserve")
@@ -289,15 +292,15 @@ def _entry(source: str, line: int, row: list[str], seen: dict[tuple[str, str], i
         raise ConfigError(source, f"duplicate of line {seen[key]}", line, 1)
     seen[key] = line
     return Entry(
-        wrong=wrong,
-        right=right,
-        case=case,
-        when=_regex(source, line, 4, "when", when),
-        unless=_regex(source, line, 5, "unless", unless),
-        confidence=level,
-        note=note,
-        source=source,
-        line=line,
+        wrong,
+        right,
+        case,
+        _regex(source, line, 4, "when", when) if when else None,
+        _regex(source, line, 5, "unless", unless) if unless else None,
+        level,
+        note,
+        source,
+        line,
     )
 
 
