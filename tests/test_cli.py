@@ -408,16 +408,20 @@ def test_real_command_end_to_end(tmp_path: Path) -> None:
     assert listing.code == 1 and all(r["file"] == "a.txt" for r in records(listing))
 
 
-def test_write_interrupted_leaves_the_file_whole(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """A failure at the rename (disk full, a crash) leaves the old file and no debris."""
-    garbled = write(tmp_path / "garbled.txt", GARBLED)
+@pytest.fixture
+def failing_rename(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every rename fails as on a full disk: the last step of an atomic write."""
 
     def fail(src: str, dst: str) -> None:
         raise OSError(28, "No space left on device")
 
     monkeypatch.setattr("os.replace", fail)
+
+
+@pytest.mark.usefixtures("failing_rename")
+def test_write_interrupted_leaves_the_file_whole(tmp_path: Path) -> None:
+    """A failure at the rename (disk full, a crash) leaves the old file and no debris."""
+    garbled = write(tmp_path / "garbled.txt", GARBLED)
     result = support.run(["fix", "--write", "--no-backup", str(garbled)])
     assert result.code != 0
     assert "Traceback" not in result.err and len(result.err.strip().splitlines()) == 1
@@ -425,14 +429,8 @@ def test_write_interrupted_leaves_the_file_whole(
     assert [p.name for p in tmp_path.iterdir()] == ["garbled.txt"]
 
 
-def test_write_failure_is_an_input_output_error(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+@pytest.mark.usefixtures("failing_rename")
+def test_write_failure_is_an_input_output_error(tmp_path: Path) -> None:
     garbled = write(tmp_path / "garbled.txt", GARBLED)
-
-    def fail(src: str, dst: str) -> None:
-        raise OSError(28, "No space left on device")
-
-    monkeypatch.setattr("os.replace", fail)
     result = support.run(["fix", "--write", str(garbled)])
     assert_one_line_error(result, str(garbled), None, "space")

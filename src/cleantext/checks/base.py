@@ -149,6 +149,12 @@ class Context:
         return self.text.count("’") > self.text.count("'")
 
 
+def title_case(line: str) -> bool:
+    """A headline in title case capitalises most words; its capitals are not errors."""
+    words = [w for w in line.split() if w[:1].isalpha()]
+    return bool(words) and sum(w[0].isupper() for w in words) / len(words) > 0.6
+
+
 def _shape_table() -> bytes:
     out = bytearray(b" " * 256)
     for b in range(256):

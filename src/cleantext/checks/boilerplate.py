@@ -16,7 +16,6 @@ from dataclasses import dataclass
 
 from cleantext.checks.base import (
     Context,
-    Line,
     Rule,
     RuleSpec,
     compile_regex,
@@ -98,7 +97,7 @@ class Boilerplate(Rule):
                 pos += len(line)
         for rule in self.siblings:
             if rule.repeated and rule._reaches(ctx.levels):
-                for start, claim in rule._repeats(text):
+                for start, claim in rule._repeats(ctx):
                     # a caption printed twice in a row is certain furniture, while the
                     # caption pattern alone only needs an eye: the surer claim wins
                     held = cached.get(start)
@@ -107,8 +106,9 @@ class Boilerplate(Rule):
         ctx.shared[SHARED_KEY] = cached
         return cached
 
-    def _repeats(self, text: str) -> Iterator[tuple[int, Claim]]:
+    def _repeats(self, ctx: Context) -> Iterator[tuple[int, Claim]]:
         """Caption-sized lines printed more than once; counted at C speed first."""
+        text = ctx.text
         counts = Counter(map(str.strip, text.casefold().splitlines()))
         twice = {
             key
@@ -120,7 +120,7 @@ class Boilerplate(Rule):
         seen: dict[str, int] = {}
         previous = ""
         number = 0
-        for line in _line_spans(text):
+        for line in ctx.lines:
             number += 1
             body = text[line.start : line.end].strip()
             if not body:
@@ -222,14 +222,6 @@ def _line_end(text: str, start: int) -> int:
         if found != -1:
             end = min(end, found)
     return end
-
-
-def _line_spans(text: str) -> Iterator[Line]:
-    pos = 0
-    for match in re.finditer(r"\r\n|\n|\r", text):
-        yield Line(pos, match.start(), match.end())
-        pos = match.end()
-    yield Line(pos, len(text), len(text))
 
 
 def _tail_start(text: str, claims: dict[int, Claim]) -> int:

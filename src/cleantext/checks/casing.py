@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from cleantext.checks.base import Context, Rule, RuleError, RuleSpec, option
+from cleantext.checks.base import Context, Rule, RuleError, RuleSpec, option, title_case
 from cleantext.lexicon import zipf
 from cleantext.model import Confidence, Edit
 
@@ -75,7 +75,7 @@ class Casing(Rule):
             return
         for line in ctx.lines:
             body = text[line.start : line.end]
-            if _title_case(body):
+            if title_case(body):
                 continue
             for m in self.capital.finditer(text, line.start, line.end):
                 word = m.group(1)
@@ -102,14 +102,6 @@ def _in_address(text: str, start: int, end: int) -> bool:
     return before in _ADDRESS_CHARS or (
         len(after) == 2 and after[0] in _ADDRESS_CHARS and after[1].isalnum()
     )
-
-
-def _title_case(line: str) -> bool:
-    """A headline in title case capitalises most words; its capitals are not errors."""
-    words = [w for w in line.split() if w[:1].isalpha()]
-    if not words:
-        return False
-    return sum(w[0].isupper() for w in words) / len(words) > 0.6
 
 
 def build(spec: RuleSpec) -> Casing:

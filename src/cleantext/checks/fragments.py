@@ -20,7 +20,7 @@ import re
 from collections.abc import Iterator
 from functools import cache
 
-from cleantext.checks.base import Context, Rule, RuleSpec, option
+from cleantext.checks.base import Context, Rule, RuleSpec, option, title_case
 from cleantext.model import Edit
 
 FIELDS = ("detect", "words")
@@ -52,11 +52,6 @@ def _readings(word: str) -> frozenset[str]:
     return frozenset(getAllLemmas(word.lower()))
 
 
-def _title_case(line: str) -> bool:
-    words = [w for w in line.split() if w[:1].isalpha()]
-    return bool(words) and sum(w[0].isupper() for w in words) / len(words) > 0.6
-
-
 class Fragments(Rule):
     fields = FIELDS
     detectors = DETECTORS
@@ -85,7 +80,7 @@ class Fragments(Rule):
             line_start = text.rfind("\n", 0, m.start()) + 1
             line_end = text.find("\n", m.end())
             line = text[line_start : line_end if line_end != -1 else len(text)]
-            if _title_case(line):
+            if title_case(line):
                 continue
             before = text[max(line_start, m.start() - 30) : m.start()]
             if re.search(r"[.!?:;][\"”’)]* $", before):
