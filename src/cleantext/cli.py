@@ -19,9 +19,11 @@ from typing import NoReturn, TextIO
 
 from cleantext import __version__, document, engine
 from cleantext import config as config_mod
-from cleantext.errors import CleantextError, InputError
-from cleantext.languagetool import ENV_VAR, GRAMMAR_OFF, from_environment
+from cleantext.commands import COMMANDS
+from cleantext.errors import CleantextError
+from cleantext.languagetool import GRAMMAR_OFF, from_environment
 from cleantext.model import Edit
+from cleantext.options import add_common, iter_paths, read
 from cleantext.textops import LineIndex, atomic_write_bytes
 
 
@@ -45,51 +47,14 @@ class _Parser(argparse.ArgumentParser):
         return parsed
 
 
-def _common(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument(
-        "paths", nargs="+", metavar="PATH", help="files or folders ('-' reads standard input)"
-    )
-    parser.add_argument(
-        "--glossary",
-        metavar="FILE",
-        help="extra glossary.csv (default: the nearest one upwards, if any)",
-    )
-    parser.add_argument(
-        "--no-glossary", action="store_true", help="no glossary at all: generic detectors only"
-    )
-    parser.add_argument(
-        "--rules",
-        metavar="DIR",
-        help="folder (or file) of YAML rule packs instead of the bundled ones; 'none' for no packs",
-    )
-    parser.add_argument(
-        "--glob",
-        action="append",
-        default=[],
-        metavar="PATTERN",
-        help="file pattern when walking folders (default *.txt; repeatable)",
-    )
-    parser.add_argument(
-        "--format",
-        choices=("text", "json"),
-        default="text",
-        help="json prints JSON Lines, one proposal per line",
-    )
-    parser.add_argument(
-        "--languagetool",
-        metavar="URL",
-        help=f"a running LanguageTool server for grammar proposals (default: ${ENV_VAR})",
-    )
-
-
 def build_parser() -> _Parser:
     parser = _Parser(prog="cleantext", description="Repair garbled machine-translated English.")
     parser.add_argument("--version", action="version", version=f"cleantext {__version__}")
     sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
     check = sub.add_parser("check", help="list proposals (exit 1 when there are any)")
-    _common(check)
+    add_common(check)
     fix = sub.add_parser("fix", help="apply safe (auto) edits; --unsafe adds review edits")
-    _common(fix)
+    add_common(fix)
     mode = fix.add_mutually_exclusive_group()
     mode.add_argument(
         "--write",
@@ -107,30 +72,9 @@ def build_parser() -> _Parser:
     fix.add_argument("--unsafe", action="store_true", help="apply review edits too")
     fix.add_argument("--no-backup", action="store_true", help="with --write: keep no .orig")
     parser.commands = {"check": check, "fix": fix}
+    for command in COMMANDS:
+        parser.commands[command.NAME] = command.add_parser(sub)
     return parser
-
-
-def iter_paths(paths: Sequence[str], globs: Sequence[str]) -> Iterator[str]:
-    """Files named, and files under folders named, sorted; '-' passes through."""
-    patterns = list(globs) or ["*.txt"]
-    for raw in paths:
-        if raw == "-":
-            yield raw
-            continue
-        path = Path(raw)
-        if path.is_dir():
-            found = sorted({p for pattern in patterns for p in path.rglob(pattern) if p.is_file()})
-            yield from (str(p) for p in found)
-        elif path.exists():
-            yield raw
-        else:
-            raise InputError(raw, "no such file or folder")
-
-
-def read(path: str) -> document.Document:
-    if path == "-":
-        return document.decode(sys.stdin.buffer.read(), "<stdin>")
-    return document.load(Path(path))
 
 
 def edit_record(doc: document.Document, edit: Edit, index: LineIndex) -> dict[str, object]:
@@ -249,6 +193,9 @@ def _add_grammar(args: argparse.Namespace, cfg: config_mod.Config) -> None:
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
+        if args.command not in ("check", "fix"):
+            code: int = args.run(args)
+            return code
         cfg = config_mod.load(args.glossary, args.rules, not args.no_glossary)
         _add_grammar(args, cfg)
         code = run_check(args, cfg) if args.command == "check" else run_fix(args, cfg)

@@ -1,0 +1,95 @@
+"""Command-line pieces every subcommand shares: the config options, walking PATH arguments,
+reading a document and compiling the config those options name.
+
+Kept apart from ``cli`` so that a subcommand module (``cleantext.commands.*``) can use them
+without importing the dispatcher that imports it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+
+from cleantext import config as config_mod
+from cleantext import document
+from cleantext.errors import InputError
+from cleantext.languagetool import ENV_VAR
+
+
+def add_config_options(parser: argparse.ArgumentParser) -> None:
+    """--glossary, --no-glossary, --rules: what compiles the Config."""
+    parser.add_argument(
+        "--glossary",
+        metavar="FILE",
+        help="extra glossary.csv (default: the nearest one upwards, if any)",
+    )
+    parser.add_argument(
+        "--no-glossary", action="store_true", help="no glossary at all: generic detectors only"
+    )
+    parser.add_argument(
+        "--rules",
+        metavar="DIR",
+        help="folder (or file) of YAML rule packs instead of the bundled ones; 'none' for no packs",
+    )
+
+
+def add_path_options(parser: argparse.ArgumentParser) -> None:
+    """PATH... and --glob."""
+    parser.add_argument(
+        "paths", nargs="+", metavar="PATH", help="files or folders ('-' reads standard input)"
+    )
+    parser.add_argument(
+        "--glob",
+        action="append",
+        default=[],
+        metavar="PATTERN",
+        help="file pattern when walking folders (default *.txt; repeatable)",
+    )
+
+
+def add_common(parser: argparse.ArgumentParser) -> None:
+    """The options of `check` and `fix`."""
+    add_path_options(parser)
+    add_config_options(parser)
+    parser.add_argument(
+        "--format",
+        choices=("text", "json"),
+        default="text",
+        help="json prints JSON Lines, one proposal per line",
+    )
+    parser.add_argument(
+        "--languagetool",
+        metavar="URL",
+        help=f"a running LanguageTool server for grammar proposals (default: ${ENV_VAR})",
+    )
+
+
+def load_config(args: argparse.Namespace) -> config_mod.Config:
+    """The Config that --glossary/--no-glossary/--rules name."""
+    return config_mod.load(args.glossary, args.rules, not args.no_glossary)
+
+
+def iter_paths(paths: Sequence[str], globs: Sequence[str]) -> Iterator[str]:
+    """Files named, and files under folders named, sorted; '-' passes through."""
+    patterns = list(globs) or ["*.txt"]
+    for raw in paths:
+        if raw == "-":
+            yield raw
+            continue
+        path = Path(raw)
+        if path.is_dir():
+            found = sorted({p for pattern in patterns for p in path.rglob(pattern) if p.is_file()})
+            yield from (str(p) for p in found)
+        elif path.exists():
+            yield raw
+        else:
+            raise InputError(raw, "no such file or folder")
+
+
+def read(path: str) -> document.Document:
+    """A document from a file, or from standard input for '-'."""
+    if path == "-":
+        return document.decode(sys.stdin.buffer.read(), "<stdin>")
+    return document.load(Path(path))
