@@ -144,6 +144,9 @@ class Entry:
         return self.right
 
 
+_Target = tuple["Entry", bool, tuple[bytes, ...]]
+
+
 @dataclass(frozen=True, slots=True)
 class Hit:
     start: int
@@ -157,7 +160,7 @@ class Glossary:
     def __init__(self, entries: Sequence[Entry], digest: str = "") -> None:
         self.entries = list(entries)
         self.digest = digest
-        keys: dict[bytes, list[tuple[Entry, bool, bytes]]] = {}
+        keys: dict[bytes, list[_Target]] = {}
         # one translation for all patterns: the skeleton keeps one byte per character, so
         # each pattern's bytes are a slice of the whole at its character offsets
         patterns = [entry.pattern for entry in self.entries]
@@ -168,9 +171,15 @@ class Glossary:
             offset += len(pattern)
             if not tokens:
                 continue
-            single = len(tokens) == 1 and entry.pattern.strip().isalnum() and entry.case != "exact"
-            second = tokens[1] if len(tokens) > 1 else b""
-            keys.setdefault(b" " + tokens[0] + b" ", []).append((entry, single, second))
+            if len(tokens) == 1:
+                single = entry.case != "exact" and pattern.strip().isalnum()
+                keys.setdefault(b" " + tokens[0] + b" ", []).append((entry, single, ()))
+                continue
+            # a phrase is keyed on its longest word, the likeliest to be rare: "he" of
+            # "He Lifeng" or "are" of "are starting like" would hit thousands of times
+            key = max(range(len(tokens)), key=lambda i: len(tokens[i]))
+            before = tuple(reversed(tokens[:key]))
+            keys.setdefault(b" " + tokens[key] + b" ", []).append((entry, False, before))
         self._keys = list(keys)
         self._targets = [keys[k] for k in self._keys]
         self._matcher = ahocorasick_rs.BytesAhoCorasick(self._keys) if self._keys else None
@@ -198,25 +207,40 @@ class Glossary:
         raw = self._matcher.find_matches_as_indexes(haystack, overlapping=True)
         hits: list[Hit] = []
         beyond_latin1 = not text.isascii()
-        for index, start, end in sorted(raw, key=lambda m: m[1]):
+        for index, start, end in raw:
             # the key b" word " starts on the padding space: the word is text[start:end - 2]
-            if beyond_latin1 and _inside_word(text, start, end - 2):
-                continue
-            for entry, single, second in self._targets[index]:
+            for entry, single, before in self._targets[index]:
                 if single:
-                    hits.append(Hit(start, end - 2, entry))
+                    if not (beyond_latin1 and _inside_word(text, start, end - 2)):
+                        hits.append(Hit(start, end - 2, entry))
                     continue
-                # "he" of "He Lifeng" is everywhere: look at the next word in the haystack
-                # first (a space there means a longer run of spaces or marks: ask the regex)
-                if second and (
-                    end >= len(haystack)
-                    or (haystack[end] != 32 and not haystack.startswith(second, end))
+                first = _phrase_start(haystack, start + 1, before)
+                if first < 0:
+                    continue
+                match = entry.verifier.match(text, first - 1)
+                if (
+                    match
+                    and match.end() >= end - 2
+                    and not (beyond_latin1 and _inside_word(text, first - 1, match.end()))
                 ):
-                    continue
-                match = entry.verifier.match(text, start)
-                if match:
-                    hits.append(Hit(start, match.end(), entry))
+                    hits.append(Hit(first - 1, match.end(), entry))
+        hits.sort(key=lambda hit: hit.start)
         return hits
+
+
+def _phrase_start(haystack: bytes, pos: int, before: tuple[bytes, ...]) -> int:
+    """Walk back from a phrase's key word over the words before it (nearest first);
+    where the phrase would start in ``haystack``, or -1 when a word is not there."""
+    for word in before:
+        end = pos - 1
+        if haystack[end] != 32:
+            return -1
+        while end > 0 and haystack[end - 1] == 32:
+            end -= 1
+        if not haystack.endswith(word, 0, end) or haystack[end - len(word) - 1] != 32:
+            return -1
+        pos = end - len(word)
+    return pos
 
 
 def _inside_word(text: str, start: int, end: int) -> bool:
