@@ -18,8 +18,9 @@ import io
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cache
 from pathlib import Path
+from typing import NamedTuple
 
 import ahocorasick_rs
 
@@ -76,9 +77,12 @@ def normalise_skeleton(skel: bytes) -> bytes:
     return skel.translate(_TABLE)
 
 
-@dataclass(frozen=True)
-class Entry:
-    """One glossary row, compiled. An empty ``wrong`` makes ``right`` a canonical name."""
+class Entry(NamedTuple):
+    """One glossary row, compiled. An empty ``wrong`` makes ``right`` a canonical name.
+
+    A NamedTuple rather than a frozen dataclass: as immutable, and built twice as fast,
+    which counts when a glossary has 100,000 rows.
+    """
 
     wrong: str
     right: str
@@ -116,13 +120,10 @@ class Entry:
     def pattern(self) -> str:
         return self.wrong or self.right
 
-    @cached_property
+    @property
     def verifier(self) -> re.Pattern[str]:
-        """Confirms a first-word hit: exact characters, any whitespace run for a space."""
-        body = r"\s+".join(re.escape(part) for part in self.pattern.split())
-        tail = r"(?!\w)" if re.match(r"\w", self.pattern[-1]) else ""
-        flags = 0 if (self.case == "exact" and not self.is_name) else re.IGNORECASE
-        return re.compile(body + tail, flags)
+        """Confirms a key-word hit: exact characters, any whitespace run for a space."""
+        return _verifier(self.pattern, self.case == "exact" and not self.is_name)
 
     def applies(self, text: str) -> bool:
         """The row's document-level condition: ``when`` must match, ``unless`` must not."""
@@ -144,6 +145,13 @@ class Entry:
         return self.right
 
 
+@cache
+def _verifier(pattern: str, exact: bool) -> re.Pattern[str]:
+    body = r"\s+".join(re.escape(part) for part in pattern.split())
+    tail = r"(?!\w)" if re.match(r"\w", pattern[-1]) else ""
+    return re.compile(body + tail, 0 if exact else re.IGNORECASE)
+
+
 _Target = tuple["Entry", bool, tuple[bytes, ...]]
 
 
@@ -161,18 +169,16 @@ class Glossary:
         self.entries = list(entries)
         self.digest = digest
         keys: dict[bytes, list[_Target]] = {}
-        # one translation for all patterns: the skeleton keeps one byte per character, so
-        # each pattern's bytes are a slice of the whole at its character offsets
-        patterns = [entry.pattern for entry in self.entries]
-        blob = normalise("".join(patterns))
-        offset = 0
-        for entry, pattern in zip(self.entries, patterns, strict=True):
-            tokens = blob[offset : offset + len(pattern)].split()
-            offset += len(pattern)
-            if not tokens:
-                continue
+        for entry in self.entries:
+            pattern = entry.wrong or entry.right
+            if pattern.isascii() and pattern.isalnum():  # most rows of a big glossary
+                tokens = [pattern.lower().encode()]
+            else:
+                tokens = normalise(pattern).split()
+                if not tokens:
+                    continue
             if len(tokens) == 1:
-                single = entry.case != "exact" and pattern.strip().isalnum()
+                single = entry.case != "exact" and pattern.isalnum()
                 keys.setdefault(b" " + tokens[0] + b" ", []).append((entry, single, ()))
                 continue
             # a phrase is keyed on its longest word, the likeliest to be rare: "he" of
