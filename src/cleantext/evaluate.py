@@ -608,3 +608,74 @@ def format_table(report: dict[str, Any]) -> str:
     for metric, signature in report["signatures"].items():
         lines.append(f"{metric}: {signature}")
     return "\n".join(lines) + "\n"
+
+
+# --- the chart of the html report -------------------------------------------------------
+
+
+def axis(values: Sequence[float], metric: str) -> tuple[float, float]:
+    """The value range a bar chart shows: chrF and BLEU run up to 100 from the nearest ten
+    below the lowest bar (scores near 100 would otherwise look alike), TER from 0 up to the
+    next multiple of 5 above the highest.
+
+    >>> axis([98.5, 100.0], "chrf"), axis([27.7, 0.0], "ter"), axis([], "ter")
+    ((90.0, 100.0), (0.0, 30.0), (0.0, 5.0))
+    """
+    if metric in LOWER_IS_BETTER:
+        top = max(values, default=0.0)
+        return 0.0, max(5.0, 5.0 * -(-top // 5))
+    low = min(values, default=0.0)
+    return min(90.0, 10.0 * (low // 10)), 100.0
+
+
+def bar_chart(
+    report: dict[str, Any], metric: str, width: int = 720, height: int = 240
+) -> dict[str, Any]:
+    """Geometry of an SVG chart of one metric, before and after, per document and for the
+    corpus: plain numbers so that the template only draws (pixels, labels, ticks)."""
+    rows = [*report["documents"], {"name": "corpus", **report["corpus"]}]
+    values = [row[when][metric] for row in rows for when in ("before", "after")]
+    low, high = axis(values, metric)
+    left, bottom, top = 48, 56, 12
+    plot_h = height - bottom - top
+    group = (width - left - 8) / max(len(rows), 1)
+    bar = min(28.0, group / 3)
+
+    def y(value: float) -> float:
+        clipped = min(max(value, low), high)
+        return top + plot_h * (high - clipped) / (high - low)
+
+    bars = []
+    for n, row in enumerate(rows):
+        for k, when in enumerate(("before", "after")):
+            value = row[when][metric]
+            x = left + n * group + group / 2 - bar + k * bar
+            bars.append(
+                {
+                    "doc": row["name"],
+                    "when": when,
+                    "value": value,
+                    "x": round(x, 1),
+                    "y": round(y(value), 1),
+                    "width": round(bar - 2, 1),
+                    "height": round(top + plot_h - y(value), 1),
+                }
+            )
+    step = (high - low) / 5
+    ticks = [{"value": low + i * step, "y": round(y(low + i * step), 1)} for i in range(6)]
+    labels = [
+        {"doc": row["name"], "x": round(left + n * group + group / 2, 1), "y": height - bottom + 14}
+        for n, row in enumerate(rows)
+    ]
+    return {
+        "metric": metric,
+        "label": _LABELS[metric],
+        "lower_is_better": metric in LOWER_IS_BETTER,
+        "width": width,
+        "height": height,
+        "left": left,
+        "plot_bottom": top + plot_h,
+        "ticks": ticks,
+        "bars": bars,
+        "labels": labels,
+    }

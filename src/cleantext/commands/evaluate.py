@@ -156,7 +156,8 @@ def _output(report: dict[str, Any], fmt: str) -> str:
     if fmt == "json":
         return json.dumps(report, indent=1, ensure_ascii=False) + "\n"
     if fmt == "html":
-        return render.render("eval-html", {"report": report})
+        charts = [evaluate.bar_chart(report, metric) for metric in evaluate.METRICS]
+        return render.render("eval-html", {"report": report, "charts": charts})
     return evaluate.format_table(report)
 
 
