@@ -88,7 +88,7 @@ class Boilerplate(Rule):
             pos = 0
             for line in _physical_lines(text):
                 # furniture is short: a paragraph-length line is never tried (most of them)
-                if len(line) <= MAX_LINE:
+                if len(line) <= MAX_LINE and not line.isspace():
                     m = regex.match(line)
                     if m is not None:
                         group = next(k for k, v in m.groupdict().items() if v is not None)
