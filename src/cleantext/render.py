@@ -3,8 +3,9 @@
 autoescape. A missing template or a template error is a ``ConfigError`` naming the file and
 line, never a traceback.
 
-This module holds the environment and the error handling; what a template is given (the
-context) is built by the callers and documented in README.
+This module holds the environment, the error handling and how output becomes bytes; what
+a template is given (the context) is built by ``cleantext.context`` and documented in
+docs/templates.md.
 """
 
 from __future__ import annotations
@@ -18,9 +19,20 @@ from typing import Any
 import jinja2
 from jinja2.sandbox import SandboxedEnvironment
 
+from cleantext.document import Document
 from cleantext.errors import ConfigError
 
 SUFFIX = ".j2"
+
+# The file extension each bundled template's output gets; others use their own name.
+OUTPUT_SUFFIXES = {
+    "txt": ".txt",
+    "md": ".md",
+    "html": ".html",
+    "jsonl": ".jsonl",
+    "patch": ".patch",
+    "unified": ".diff",
+}
 
 
 def bundled_dir() -> Path:
@@ -47,6 +59,8 @@ def _environment(folder: str) -> SandboxedEnvironment:
         trim_blocks=True,
         lstrip_blocks=True,
     )
+    # JSON as written, not sorted and not \u-escaped (``tojson`` still escapes <, >, &, ').
+    env.policies["json.dumps_kwargs"] = {"sort_keys": False, "ensure_ascii": False}
     return env
 
 
@@ -98,3 +112,38 @@ def _template_line(exc: BaseException) -> int | None:
             line = tb.tb_lineno
         tb = tb.tb_next
     return line
+
+
+def is_bundled(name_or_path: str) -> bool:
+    """A bare name (no folder, no extension) names a bundled template."""
+    candidate = Path(name_or_path)
+    return not candidate.suffix and candidate.parent == Path(".")
+
+
+def output_suffix(name_or_path: str) -> str:
+    """The extension of what a template writes: ``.html`` for ``html`` or ``report.html.j2``,
+    ``.txt`` for a user file with no extension of its own (``mine.j2``).
+
+    >>> output_suffix("unified"), output_suffix("eval-html"), output_suffix("a/report.md.j2")
+    ('.diff', '.html', '.md')
+    """
+    if is_bundled(name_or_path):
+        if name_or_path in OUTPUT_SUFFIXES:
+            return OUTPUT_SUFFIXES[name_or_path]
+        return ".html" if name_or_path.endswith("html") else f".{name_or_path}"
+    name = Path(name_or_path).name.removesuffix(SUFFIX)
+    return Path(name).suffix or ".txt"
+
+
+def combines(name_or_path: str) -> bool:
+    """Whether the outputs of several documents go into one file (JSON Lines: one line per
+    document), rather than one file each."""
+    return output_suffix(name_or_path) == ".jsonl"
+
+
+def to_bytes(name_or_path: str, rendered: str, doc: Document) -> bytes:
+    """Encode a rendering: a ``.txt`` output is the document again, so it gets the
+    document's BOM (its line endings are already in the text); everything else is UTF-8."""
+    if output_suffix(name_or_path) == ".txt":
+        return doc.encode(rendered)
+    return rendered.encode("utf-8")
