@@ -20,6 +20,7 @@ from typing import NoReturn, TextIO
 from cleantext import __version__, document, engine
 from cleantext import config as config_mod
 from cleantext.commands import COMMANDS
+from cleantext.commands import render as render_cmd
 from cleantext.errors import CleantextError
 from cleantext.languagetool import GRAMMAR_OFF, from_environment
 from cleantext.model import Edit
@@ -71,6 +72,7 @@ def build_parser() -> _Parser:
     )
     fix.add_argument("--unsafe", action="store_true", help="apply review edits too")
     fix.add_argument("--no-backup", action="store_true", help="with --write: keep no .orig")
+    render_cmd.add_template_option(fix)
     parser.commands = {"check": check, "fix": fix}
     for command in COMMANDS:
         parser.commands[command.NAME] = command.add_parser(sub)
@@ -124,6 +126,12 @@ def run_check(args: argparse.Namespace, cfg: config_mod.Config) -> int:
 
 
 def run_fix(args: argparse.Namespace, cfg: config_mod.Config) -> int:
+    if args.template:
+        if args.write or args.diff:
+            raise CleantextError("cleantext", "--template writes to --out DIR or standard output")
+        return render_cmd.render_paths(
+            args.paths, args.glob, cfg, args.template, args.out, unsafe=args.unsafe
+        )
     paths = list(iter_paths(args.paths, args.glob))
     to_stdout = not (args.write or args.out or args.diff)
     if to_stdout and len(paths) > 1:
