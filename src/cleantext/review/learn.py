@@ -124,16 +124,46 @@ def _append(path: Path, data: bytes, cells: tuple[str, ...]) -> Learned:
 
 
 def exception_pattern(text: str, start: int, end: int, words: int = 3) -> str:
-    """A regex for the rejected occurrence: it and up to ``words`` words either side,
+    r"""A regex for the rejected occurrence: it and up to ``words`` words either side,
     escaped, any whitespace run matching any other (the document's line breaks vary).
 
-    >>> exception_pattern("the Amnesty International report on torture", 4, 25, 1)
-    'the\\\\s+Amnesty\\\\s+International\\\\s+report'
+    >>> print(exception_pattern("the Amnesty International report on torture", 4, 25, 1))
+    the\s+Amnesty\s+International\s+report
+    >>> print(exception_pattern("was hopeful thinking.\nSmred in", 4, 20, 1))
+    was\s+hopeful\s+thinking\.\s+Smred
     """
-    left_words = text[:start].split()[-words:] if words else []
-    right_words = text[end:].split()[:words] if words else []
-    tokens = [*left_words, *text[start:end].split(), *right_words]
-    return r"\s+".join(re.escape(t) for t in tokens)
+    lo, hi = start, end
+    while lo > 0 and not text[lo - 1].isspace():  # the rest of a word the span cuts into
+        lo -= 1
+    while hi < len(text) and not text[hi].isspace():
+        hi += 1
+    for _ in range(words):
+        while lo > 0 and text[lo - 1].isspace():
+            lo -= 1
+        while lo > 0 and not text[lo - 1].isspace():
+            lo -= 1
+        while hi < len(text) and text[hi].isspace():
+            hi += 1
+        while hi < len(text) and not text[hi].isspace():
+            hi += 1
+    return r"\s+".join(re.escape(part) for part in text[lo:hi].split())
+
+
+_GLOBAL_FLAGS = re.compile(r"^\(\?([imsx]+)\)")
+
+
+def _either(old: str, new: str) -> str:
+    r"""``old`` or ``new`` as one regex; a leading global flag group of ``old`` such as
+    ``(?i)`` becomes a scoped one, since global flags may only open a whole pattern.
+
+    >>> print(_either("(?i)wishful", r"x\s+y"))
+    (?i:wishful)|(?:x\s+y)
+    """
+    if not old:
+        return new
+    flags = _GLOBAL_FLAGS.match(old)
+    first = f"(?{flags.group(1)}:{old[flags.end() :]})" if flags else f"(?:{old})"
+    return f"{first}|(?:{new})"
 
 
 def add_exception(project: Path, entry: glossary.Entry, pattern: str) -> Learned:
@@ -146,7 +176,7 @@ def add_exception(project: Path, entry: glossary.Entry, pattern: str) -> Learned
     unless = entry.unless.pattern if entry.unless is not None else ""
     if pattern in unless:
         raise LearnError(str(project), "this exception is already recorded", entry.line)
-    unless = f"(?:{unless})|(?:{pattern})" if unless else pattern
+    unless = _either(unless, pattern)
     cells = (
         entry.wrong,
         entry.right,
