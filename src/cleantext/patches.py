@@ -302,15 +302,48 @@ def _strip_last_newline(old: list[str], new: list[str], tag: str) -> None:
         new[-1] = new[-1].removesuffix("\n")
 
 
+_TOKEN = re.compile(r"\w+|\s+|[^\w\s]")
+
+
+def word_diff(before: str, after: str) -> list[Op]:
+    """A diff in whole words, spaces and marks (``'Lee' -> 'Li'``, not ``'ee' -> 'i'``):
+    each token is coded as one character for diff-match-patch, as its line mode does.
+
+    >>> word_diff("Premier Lee Qiang", "Premier Li Qiang")
+    [(0, 'Premier '), (-1, 'Lee'), (1, 'Li'), (0, ' Qiang')]
+    """
+    codes: dict[str, str] = {}
+    tokens: list[str] = []
+
+    def encode(text: str) -> str:
+        out = []
+        for token in _TOKEN.findall(text):
+            if token not in codes:
+                codes[token] = chr(0x10000 + len(tokens))
+                tokens.append(token)
+            out.append(codes[token])
+        return "".join(out)
+
+    differ = _differ()
+    diffs = differ.diff_main(encode(before), encode(after), False)
+    differ.diff_cleanupSemantic(diffs)
+    ops: list[Op] = []
+    for op, coded in diffs:
+        text = "".join(tokens[ord(c) - 0x10000] for c in coded)
+        if ops and ops[-1][0] == op:
+            ops[-1] = (op, ops[-1][1] + text)
+        else:
+            ops.append((int(op), text))
+    return ops
+
+
 def _unified_hunks(number: int, old: list[str], new: list[str], line: int) -> list[Hunk]:
     """One unified hunk as character hunks: its changes, grouped where less than
     2 x ``UNIFIED_CONTEXT`` unchanged characters part them, each with that much context.
     Line diffs of long paragraphs put distant edits in one hunk; split, each one applies
     or fails on its own. Labelled ``N.K`` (the K-th group of hunk N) when split."""
-    differ = _differ()
     old_text = "".join(old)
-    ops = [(int(op), str(text)) for op, text in differ.diff_main(old_text, "".join(new))]
-    differ.diff_cleanupSemantic(ops)
+    ops = word_diff(old_text, "".join(new))
     groups: list[tuple[int, list[Op]]] = []  # (offset of the group in the old text, ops)
     pos = 0
     current: list[Op] = []
@@ -360,7 +393,8 @@ def apply_hunks(hunks: Sequence[Hunk], target: str) -> tuple[str, ApplyReport]:
             expected = _line_offset(text, hunk.line + line_shift) + hunk.column
         located = _locate(differ, text, hunk.old, expected)
         if isinstance(located, str):
-            line = LineIndex(text).position(min(max(expected, 0), len(text)))[0]
+            at = min(max(expected + _first_change(hunk), 0), len(text))
+            line = LineIndex(text).position(at)[0]
             results.append(HunkResult(hunk.label, False, line, hunk.describe(), located))
             continue
         start, end = located
