@@ -144,6 +144,8 @@ def token_edits(key: int, a_text: str, b_text: str) -> set[EditKey]:
 
     >>> sorted(token_edits(0, "the the cat", "the cat"))
     [(0, 0, 2, '')]
+    >>> sorted(token_edits(0, "Helo wrold now", "Hello world now"))
+    [(0, 0, 3, 'Hello world')]
     """
     a, b = tokens(a_text), tokens(b_text)
     ops = difflib.SequenceMatcher(a=a, b=b, autojunk=False).get_opcodes()
