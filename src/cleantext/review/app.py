@@ -144,19 +144,19 @@ class FilterScreen(ModalScreen[Filter | None]):
             yield Select(
                 options({e.category for e in self.proposals}),
                 prompt="category",
-                value=self.current.category or Select.BLANK,
+                value=self.current.category or Select.NULL,
                 id="filter-category",
             )
             yield Select(
                 options({e.rule for e in self.proposals}),
                 prompt="rule",
-                value=self.current.rule or Select.BLANK,
+                value=self.current.rule or Select.NULL,
                 id="filter-rule",
             )
             yield Select(
                 options({e.confidence.value for e in self.proposals}),
                 prompt="confidence",
-                value=self.current.confidence or Select.BLANK,
+                value=self.current.confidence or Select.NULL,
                 id="filter-confidence",
             )
             with Horizontal(id="filter-buttons"):
