@@ -1,0 +1,209 @@
+"""A corpus run: plan the shards, count names over the whole corpus, clean every shard.
+
+Pass 1 (only when the rules look at names, or ``--mine-glossary`` asks): map-reduce of
+name counts over every shard, written to ``OUT/_evidence.json`` (a resumed run reads it
+back instead of counting again); mined glossary rows are written from it. Pass 2: every
+shard not yet finished is cleaned with those counts as the run evidence, written
+atomically by its worker, and recorded in the manifest by this process. The same
+function runs on the process pool and on Dask, so both give the same output.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, TextIO, TypeVar
+
+from cleantext import __version__
+from cleantext import config as config_mod
+from cleantext.corpus import mining, pool, progress, quality, sinks, sources, worker
+from cleantext.errors import InputError
+from cleantext.textops import atomic_write_bytes
+
+T = TypeVar("T")
+DEFAULT_SHARD_DOCS = 1000
+DEFAULT_SHARD_MB = 16.0
+
+
+@dataclass(frozen=True)
+class Request:
+    """What the user asked for (the command line, parsed)."""
+
+    source: Path
+    out: Path
+    fmt: str = "jsonl"
+    input_format: str = "auto"
+    text_field: str = "text"
+    patterns: tuple[str, ...] = ("*.txt",)
+    jobs: int = 1
+    dask: str | None = None
+    glossary: str | None = None
+    rules: str | None = None
+    use_glossary: bool = True
+    unsafe: bool = False
+    keep_original: bool = False
+    filter: quality.Filter = field(default_factory=quality.Filter)
+    rejected: Path | None = None
+    mine: Path | None = None
+    shard_docs: int = DEFAULT_SHARD_DOCS
+    shard_mb: float = DEFAULT_SHARD_MB
+
+
+@dataclass
+class Outcome:
+    """The run's figures (every shard of OUT, this run's and earlier ones') and speed."""
+
+    figures: dict[str, Any]
+    seconds: float
+    skipped: int
+    mined: int | None = None
+
+
+def _absolute(path: str | None) -> str | None:
+    return None if path is None or path == "none" else str(Path(path).resolve())
+
+
+def resolve_config(req: Request) -> tuple[config_mod.Config, str | None, str | None]:
+    """Compile the config here once (a bad glossary fails before any work starts) and pin
+    the glossary and rules to absolute paths, so that workers running elsewhere (another
+    folder, a Dask worker) load exactly the same ones."""
+    glossary = req.glossary
+    if glossary is None and req.use_glossary:
+        found = config_mod.find_upwards(config_mod.GLOSSARY_NAME)
+        glossary = str(found) if found is not None else None
+    rules = req.rules if req.rules == "none" else _absolute(req.rules)
+    cfg = config_mod.load(glossary, rules, req.use_glossary)
+    return cfg, _absolute(glossary), rules
+
+
+def fingerprint(req: Request, kind: str, cfg: config_mod.Config) -> dict[str, Any]:
+    """Everything that decides the output bytes (not ``--jobs`` or ``--dask``: any way of
+    running gives the same shards)."""
+    return {
+        "cleantext": __version__,
+        "input": str(req.source.resolve()),
+        "input_format": kind,
+        "field": req.text_field,
+        "glob": list(req.patterns),
+        "format": req.fmt,
+        "shard_docs": req.shard_docs,
+        "shard_mb": req.shard_mb,
+        "unsafe": req.unsafe,
+        "keep_original": req.keep_original,
+        "min_quality": req.filter.min_quality,
+        "drop_flagged": req.filter.drop_flagged,
+        "glossary": cfg.glossary.digest if cfg.glossary is not None else None,
+        "rules": cfg.rules_digest,
+    }
+
+
+def _executor(
+    req: Request,
+) -> Callable[[Callable[..., dict[str, Any]], Iterable[T], tuple[Any, ...]], Iterator[Any]]:
+    if req.dask:
+        from cleantext.corpus import dask_run
+
+        address = req.dask
+        return lambda fn, items, args: dask_run.run(fn, items, args, address, req.jobs)
+    return lambda fn, items, args: pool.run(fn, items, args, req.jobs)
+
+
+def _input_bytes(req: Request, kind: str) -> int | None:
+    """Total input size for the bar (None for a folder of files: listing it twice to know
+    would cost more than the bar is worth)."""
+    if kind == "text" and req.source.is_dir():
+        return None
+    suffixes = sources.JSONL_SUFFIXES if kind == "jsonl" else sources.PARQUET_SUFFIXES
+    patterns = [f"*{s}" for s in suffixes] if kind != "text" else ["*"]
+    return sum(p.stat().st_size for p in sources.walk(req.source, patterns, req.out))
+
+
+def execute(req: Request, stream: TextIO | None = None) -> Outcome:
+    """Run (or resume) the corpus job ``req`` describes."""
+    stream = stream or sys.stderr
+    cfg, glossary, rules = resolve_config(req)
+    kind = sources.detect_kind(req.source, req.input_format)
+    if req.fmt == "files" and kind == "text" and req.source.resolve() == req.out.resolve():
+        raise InputError(str(req.out), "the output folder must not be the input folder")
+    done = sinks.prepare(req.out, fingerprint(req, kind, cfg))
+    shard_bytes = max(1, int(req.shard_mb * 1e6))
+
+    def plan() -> Iterator[sources.Shard]:
+        return sources.plan(
+            req.source, kind, req.patterns, req.shard_docs, shard_bytes, skip=req.out
+        )
+
+    run = _executor(req)
+    total = _input_bytes(req, kind)
+    names_rule = any(r.spec.kind == "names" for r in cfg.rules)
+    mined: int | None = None
+    if names_rule or req.mine is not None:
+        counts = _name_counts(req, plan, run, total, stream)
+        if req.mine is not None:
+            mined = _mine(req.mine, counts, cfg)
+    settings = worker.Settings(
+        str(req.out.resolve()),
+        req.fmt,
+        req.text_field,
+        glossary,
+        rules,
+        req.use_glossary,
+        req.unsafe,
+        req.keep_original,
+        req.filter,
+        evidence=names_rule,
+        config_key=f"{fingerprint(req, kind, cfg)['glossary']}:{cfg.rules_digest}",
+    )
+    todo = (s for s in plan() if s.id not in done)
+    ledger = sinks.Ledger(req.out)
+    results = dict(done)
+    try:
+        with progress.Bar(total, "cleaning", stream) as bar:
+            bar.advance(sum(int(d.get("docs", 0)) for d in done.values()), 0)
+            for shard, tally in run(worker.process_shard, todo, (settings,)):
+                ledger.record(tally)
+                results[shard.id] = tally
+                bar.advance(int(tally["docs"]), shard.size)
+            seconds = bar.seconds
+    finally:
+        ledger.close()
+    figures = progress.totals(results[k] for k in sorted(results))
+    if req.rejected is not None:
+        sinks.merge_rejected(req.out, req.rejected)
+    return Outcome(figures, seconds, len(done), mined)
+
+
+def _name_counts(
+    req: Request,
+    plan: Callable[[], Iterator[sources.Shard]],
+    run: Callable[..., Iterator[Any]],
+    total: int | None,
+    stream: TextIO,
+) -> mining.NameCounts:
+    """Pass 1, or its result from an earlier (interrupted) run of the same settings."""
+    path = req.out / sinks.EVIDENCE_FILE
+    if path.exists():
+        data = json.loads(path.read_text(encoding="utf-8"))
+        return mining.NameCounts.from_dict(data["counts"])
+    counts = mining.NameCounts()
+    with progress.Bar(total, "counting names", stream) as bar:
+        for shard, part in run(mining.count_shard, plan(), (req.text_field,)):
+            counts.add(mining.NameCounts.from_dict(part))
+            bar.advance(int(part["documents"]), shard.size)
+    data = {"names": mining.evidence(counts), "counts": counts.to_dict()}
+    atomic_write_bytes(path, json.dumps(data, ensure_ascii=False).encode("utf-8"))
+    return counts
+
+
+def _mine(target: Path, counts: mining.NameCounts, cfg: config_mod.Config) -> int:
+    """Write the candidate glossary rows; names the glossary already has are left out."""
+    known: list[str] = []
+    if cfg.glossary is not None:
+        for name in cfg.glossary.canonical_names():
+            known.append(name.split()[-1] if name.split() else name)
+    found = mining.candidates(counts, known)
+    atomic_write_bytes(target, mining.glossary_csv(found).encode("utf-8"))
+    return len(found)

@@ -1,0 +1,331 @@
+"""Streaming readers and the shard plan: a folder of text files, JSON Lines, or Parquet.
+
+A run is cut into shards (a few thousand documents or a few megabytes each) whose ids
+depend only on the input and the shard size, so that a rerun finds the same shards and
+skips the finished ones. A shard is a small description (files, a byte range of a JSON
+Lines file, rows of a Parquet row group); the worker that runs it reads its documents
+itself, one at a time, so neither the plan nor a worker ever holds the corpus.
+
+A document that cannot be read (not UTF-8, not JSON, no text field) is yielded as a
+``Failure`` naming the file and line or row, never raised: one bad document must not stop
+a run over millions.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import json
+import os
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from cleantext import document
+from cleantext.errors import InputError
+
+KINDS = ("text", "jsonl", "parquet")
+JSONL_SUFFIXES = (".jsonl", ".ndjson")
+PARQUET_SUFFIXES = (".parquet", ".pq")
+_CHUNK = 1 << 20
+
+
+@dataclass(frozen=True, slots=True)
+class Shard:
+    """One unit of work and of output. ``files`` (text) are relative to ``root``; a JSON
+    Lines shard is the bytes ``start:stop`` of ``path`` (its first line numbered ``line``);
+    a Parquet shard is rows ``start:stop`` of row group ``group`` of ``path``."""
+
+    id: str
+    kind: str
+    root: str
+    files: tuple[str, ...] = ()
+    path: str = ""
+    start: int = 0
+    stop: int = 0
+    line: int = 1
+    group: int = 0
+    size: int = 0  # input bytes, for MB/s
+    docs: int = 0  # documents (or lines, or rows) it covers
+
+
+@dataclass(frozen=True, slots=True)
+class Doc:
+    """A document as read: its id, text, every other input field, and where it came from.
+    ``bom`` is kept for text files so that a cleaned copy keeps it."""
+
+    id: str
+    text: str
+    where: str
+    fields: dict[str, Any] = field(default_factory=dict)
+    path: str | None = None
+    bom: bool = False
+    size: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class Failure:
+    """A document that could not be read, and why; it becomes an error record."""
+
+    id: str
+    where: str
+    reason: str
+
+
+Item = Doc | Failure
+
+
+def detect_kind(root: Path, requested: str = "auto") -> str:
+    """What ``root`` holds: a named kind, or by suffix (a folder by the files in it)."""
+    if requested != "auto":
+        return requested
+    if root.is_file():
+        return _kind_of(root.name) or "text"
+    for _, _, names in os.walk(root):
+        kinds = {_kind_of(n) for n in names} - {None}
+        if kinds == {"jsonl"} or kinds == {"parquet"}:
+            return kinds.pop() or "text"
+        if kinds:
+            break
+    return "text"
+
+
+def _kind_of(name: str) -> str | None:
+    lower = name.lower()
+    if lower.endswith(JSONL_SUFFIXES):
+        return "jsonl"
+    if lower.endswith(PARQUET_SUFFIXES):
+        return "parquet"
+    return None
+
+
+def walk(root: Path, patterns: Sequence[str], skip: Path | None = None) -> Iterator[Path]:
+    """Files under ``root`` whose names match one of ``patterns``, in a fixed order (sorted
+    folder by folder, so the listing streams), leaving out ``skip`` (the output folder)."""
+    if root.is_file():
+        yield root
+        return
+    skipped = skip.resolve() if skip is not None else None
+    for folder, dirs, names in os.walk(root):
+        here = Path(folder)
+        dirs[:] = sorted(d for d in dirs if skipped is None or (here / d).resolve() != skipped)
+        for name in sorted(names):
+            if any(fnmatch.fnmatch(name, p) for p in patterns):
+                yield here / name
+
+
+def plan(
+    root: Path,
+    kind: str,
+    patterns: Sequence[str],
+    shard_docs: int,
+    shard_bytes: int,
+    skip: Path | None = None,
+) -> Iterator[Shard]:
+    """The shards of a run, in order, numbered from 0; lazily, as the input is listed."""
+    if kind not in KINDS:
+        raise InputError(str(root), f"unknown input format {kind!r}")
+    if not root.exists():
+        raise InputError(str(root), "no such file or folder")
+    if kind == "text":
+        pieces = _text_shards(root, patterns, shard_docs, shard_bytes, skip)
+    else:
+        suffixes = JSONL_SUFFIXES if kind == "jsonl" else PARQUET_SUFFIXES
+        files = walk(root, [f"*{s}" for s in suffixes], skip)
+        cut = _jsonl_shards if kind == "jsonl" else _parquet_shards
+        pieces = (s for path in files for s in cut(root, path, shard_docs, shard_bytes))
+    for number, piece in enumerate(pieces):
+        yield _numbered(piece, number)
+
+
+def _numbered(shard: Shard, number: int) -> Shard:
+    return Shard(
+        f"shard-{number:06d}",
+        shard.kind,
+        shard.root,
+        shard.files,
+        shard.path,
+        shard.start,
+        shard.stop,
+        shard.line,
+        shard.group,
+        shard.size,
+        shard.docs,
+    )
+
+
+def _text_shards(
+    root: Path, patterns: Sequence[str], docs: int, limit: int, skip: Path | None
+) -> Iterator[Shard]:
+    base = root if root.is_dir() else root.parent
+    files: list[str] = []
+    size = 0
+    for path in walk(root, list(patterns) or ["*.txt"], skip):
+        files.append(path.relative_to(base).as_posix())
+        size += path.stat().st_size
+        if len(files) >= docs or size >= limit:
+            yield Shard("", "text", str(base), tuple(files), size=size, docs=len(files))
+            files, size = [], 0
+    if files:
+        yield Shard("", "text", str(base), tuple(files), size=size, docs=len(files))
+
+
+def _jsonl_shards(root: Path, path: Path, docs: int, limit: int) -> Iterator[Shard]:
+    """Byte ranges of whole lines: the file is scanned for line ends in 1 MB chunks."""
+    base = str(root if root.is_dir() else root.parent)
+    start, line, lines, pos = 0, 1, 0, 0
+    with path.open("rb") as handle:
+        while chunk := handle.read(_CHUNK):
+            at = 0
+            while (nl := chunk.find(b"\n", at)) != -1:
+                at = nl + 1
+                lines += 1
+                end = pos + at
+                if lines >= docs or end - start >= limit:
+                    yield Shard("", "jsonl", base, path=str(path), start=start, stop=end,
+                                line=line, size=end - start, docs=lines)  # fmt: skip
+                    start, line, lines = end, line + lines, 0
+            pos += len(chunk)
+    if pos > start:
+        yield Shard("", "jsonl", base, path=str(path), start=start, stop=pos, line=line,
+                    size=pos - start, docs=lines + 1)  # fmt: skip
+
+
+def _parquet_shards(root: Path, path: Path, docs: int, limit: int) -> Iterator[Shard]:
+    """Row ranges inside row groups (a shard never spans two groups)."""
+    import pyarrow.parquet as pq
+
+    base = str(root if root.is_dir() else root.parent)
+    try:
+        meta = pq.ParquetFile(path).metadata
+    except Exception as exc:  # pyarrow raises its own error types for a damaged file
+        raise InputError(str(path), f"not a readable Parquet file: {exc}") from None
+    for group in range(meta.num_row_groups):
+        info = meta.row_group(group)
+        rows = info.num_rows
+        per_row = max(1, info.total_byte_size // max(1, rows))
+        step = max(1, min(docs, limit // per_row))
+        for start in range(0, rows, step):
+            stop = min(rows, start + step)
+            yield Shard("", "parquet", base, path=str(path), start=start, stop=stop,
+                        group=group, size=per_row * (stop - start), docs=stop - start)  # fmt: skip
+
+
+# --- reading one shard ------------------------------------------------------------------
+
+
+def read(shard: Shard, text_field: str = "text") -> Iterator[Item]:
+    """The documents of one shard, in order, each a Doc or a Failure."""
+    if shard.kind == "text":
+        return _read_text(shard)
+    if shard.kind == "jsonl":
+        return _read_jsonl(shard, text_field)
+    return _read_parquet(shard, text_field)
+
+
+def _read_text(shard: Shard) -> Iterator[Item]:
+    for name in shard.files:
+        path = Path(shard.root) / name
+        try:
+            doc = document.load(path)
+        except InputError as exc:
+            yield Failure(name, str(path), _reason(exc))
+            continue
+        yield Doc(name, doc.text, name, path=name, bom=doc.bom, size=path.stat().st_size)
+
+
+def _reason(exc: InputError) -> str:
+    where = "" if exc.line is None else f"line {exc.line}: "
+    return where + exc.message
+
+
+def _display(shard: Shard) -> str:
+    path = Path(shard.path)
+    try:
+        return path.relative_to(shard.root).as_posix()
+    except ValueError:
+        return path.name
+
+
+def _read_jsonl(shard: Shard, text_field: str) -> Iterator[Item]:
+    name = _display(shard)
+    with open(shard.path, "rb") as handle:
+        handle.seek(shard.start)
+        pos, number = shard.start, shard.line
+        while pos < shard.stop:
+            raw = handle.readline()
+            if not raw:
+                break
+            pos += len(raw)
+            if number == 1 and raw.startswith(b"\xef\xbb\xbf"):
+                raw = raw[3:]
+            if raw.strip():
+                yield _jsonl_item(raw, name, number, text_field)
+            number += 1
+
+
+def _jsonl_item(raw: bytes, name: str, number: int, text_field: str) -> Item:
+    where = f"{name}:{number}"
+    try:
+        row = json.loads(raw)
+    except UnicodeDecodeError as exc:
+        return Failure(where, where, f"not UTF-8 (byte 0x{raw[exc.start]:02x})")
+    except ValueError as exc:
+        return Failure(where, where, f"not valid JSON: {exc}")
+    if not isinstance(row, dict):
+        return Failure(where, where, f"a line is a JSON object, not {type(row).__name__}")
+    return _row_item(row, where, text_field, len(raw))
+
+
+def _row_item(row: dict[str, Any], where: str, text_field: str, size: int) -> Item:
+    raw_id = row.get("id")
+    doc_id = str(raw_id) if isinstance(raw_id, str | int) and raw_id != "" else where
+    if text_field not in row:
+        return Failure(doc_id, where, f"no field {text_field!r}")
+    text = row[text_field]
+    if isinstance(text, bytes):
+        try:
+            text = text.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            return Failure(doc_id, where, f"field {text_field!r} is not UTF-8 (at {exc.start})")
+    if not isinstance(text, str):
+        kind = "null" if text is None else type(text).__name__
+        return Failure(doc_id, where, f"field {text_field!r} is {kind}, not a string")
+    fields = {k: v for k, v in row.items() if k != text_field}
+    return Doc(doc_id, text, where, fields, size=size)
+
+
+def _read_parquet(shard: Shard, text_field: str) -> Iterator[Item]:
+    import pyarrow.parquet as pq
+
+    name = _display(shard)
+    handle = pq.ParquetFile(shard.path)
+    if text_field not in handle.schema_arrow.names:
+        raise InputError(shard.path, f"no column {text_field!r}")
+    row = 0
+    for batch in handle.iter_batches(batch_size=256, row_groups=[shard.group]):
+        if row + batch.num_rows <= shard.start:
+            row += batch.num_rows
+            continue
+        for values in batch.to_pylist():
+            if shard.start <= row < shard.stop:
+                where = f"{name}:row {shard_row(shard, row)}"
+                text = values.get(text_field)
+                size = len(text.encode("utf-8")) if isinstance(text, str) else 0
+                yield _row_item(values, where, text_field, size)
+            row += 1
+        if row >= shard.stop:
+            return
+
+
+def shard_row(shard: Shard, row: int) -> str:
+    """A row's place for messages: ``group/row`` within the file's row groups."""
+    return f"{shard.group}/{row}"
+
+
+def parquet_schema(shard: Shard, text_field: str) -> Any:
+    """The input's Arrow schema without the text column: how carried fields are typed."""
+    import pyarrow.parquet as pq
+
+    schema = pq.ParquetFile(shard.path).schema_arrow
+    return schema.remove(schema.get_field_index(text_field))

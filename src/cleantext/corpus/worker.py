@@ -1,0 +1,222 @@
+"""One shard in, one output shard out: what a pool process or a Dask worker runs.
+
+The glossary and rules are compiled once per process (``compiled`` is cached on the
+settings that name them), and so is the run's name evidence (read from the output folder,
+where the first pass left it), so a task carries only its shard's description and the
+settings, never texts or compiled rules. A document that fails to read or to clean becomes
+an error record with its id and reason; the shard goes on.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from collections import Counter
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from cleantext import config as config_mod
+from cleantext import engine
+from cleantext.corpus import quality, sources
+from cleantext.corpus.sinks import EVIDENCE_FILE, ShardWriter
+from cleantext.model import Edit
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Everything a worker needs besides its shard; plain data, cheap to send."""
+
+    out: str
+    fmt: str = "jsonl"
+    text_field: str = "text"
+    glossary: str | None = None  # an extra glossary, already resolved to an absolute path
+    rules: str | None = None
+    use_glossary: bool = True
+    unsafe: bool = False
+    keep_original: bool = False
+    filter: quality.Filter = field(default_factory=quality.Filter)
+    evidence: bool = False  # read the corpus-wide name counts from OUT/_evidence.json
+    config_key: str = ""  # digests of glossary and rules: a changed file is compiled anew
+
+
+@lru_cache(maxsize=4)
+def compiled(
+    glossary: str | None, rules: str | None, use_glossary: bool, key: str = ""
+) -> config_mod.Config:
+    """The config, compiled once per process (a pool worker or a Dask worker); ``key``
+    only tells apart two runs in one process whose files changed in between."""
+    return config_mod.load(glossary, rules, use_glossary)
+
+
+def evidence(out: str) -> dict[str, Any] | None:
+    """The run evidence the first pass wrote: name counts over the whole corpus."""
+    path = Path(out) / EVIDENCE_FILE
+    try:
+        stamp = path.stat().st_mtime_ns
+    except FileNotFoundError:
+        return None
+    return _evidence(str(path), stamp)
+
+
+@lru_cache(maxsize=2)
+def _evidence(path: str, stamp: int) -> dict[str, Any]:
+    data = json.loads(Path(path).read_text(encoding="utf-8"))
+    return {"names": Counter(data["names"])}
+
+
+def flatten(edits: Iterable[Edit]) -> Iterator[Edit]:
+    """Every proposal, alternatives included (a resolved list hides the losers in them)."""
+    for edit in edits:
+        yield edit
+        yield from flatten(edit.alternatives)
+
+
+def clean(
+    text: str, cfg: config_mod.Config, unsafe: bool, run: Mapping[str, Any] | None
+) -> tuple[str, list[Edit], list[Edit]]:
+    """Cleaned text, every proposal (for the figures) and the applied edits.
+
+    ``engine.fix`` is only called when some proposal is one it would apply: in a real
+    corpus most documents need nothing, and for them one detection pass is enough.
+    """
+    proposals = engine.propose(text, cfg, run)
+    allowed = engine.UNSAFE if unsafe else engine.SAFE
+    if not any(e.applicable and e.confidence in allowed for e in flatten(proposals)):
+        return text, proposals, []
+    cleaned, applied = engine.fix(text, cfg, unsafe, run)
+    return cleaned, proposals, applied
+
+
+def record(
+    doc: sources.Doc,
+    cleaned: str,
+    proposals: list[Edit],
+    applied: list[Edit],
+    settings: Settings,
+) -> dict[str, Any]:
+    """The jsonl template's record (``records.document_record``'s shape) plus the quality
+    figure in ``stats`` and the input's other fields, carried through untouched."""
+    out: dict[str, Any] = {"id": doc.fields.get("id", doc.id) if doc.fields else doc.id}
+    if doc.path is not None:
+        out["path"] = doc.path
+    out["text"] = cleaned
+    if settings.keep_original:
+        out["original"] = doc.text
+    out["edits"] = [e.to_dict() for e in applied]
+    figures = quality.document_stats(doc.text, proposals, applied)
+    figures["quality"] = quality.score(figures, settings.unsafe)
+    out["stats"] = figures
+    for key, value in doc.fields.items():
+        if key == "id":
+            continue
+        out[key if key not in out else f"input_{key}"] = value
+    return out
+
+
+def error_record(failure: sources.Failure) -> dict[str, Any]:
+    return {"id": failure.id, "where": failure.where, "reason": "error", "error": failure.reason}
+
+
+@dataclass
+class Tally:
+    """What one shard did, summed by the main process into the run's summary."""
+
+    docs: int = 0
+    kept: int = 0
+    rejected: int = 0
+    failed: int = 0
+    bytes: int = 0
+    applied: int = 0
+    rules: Counter[str] = field(default_factory=Counter)
+    failures: list[str] = field(default_factory=list)  # the first few, for the summary
+
+    def as_dict(self, shard: sources.Shard, seconds: float) -> dict[str, Any]:
+        return {
+            "id": shard.id,
+            "docs": self.docs,
+            "kept": self.kept,
+            "rejected": self.rejected,
+            "failed": self.failed,
+            "bytes": self.bytes,
+            "applied": self.applied,
+            "rules": dict(self.rules),
+            "failures": self.failures[:5],
+            "seconds": round(seconds, 3),
+        }
+
+
+def process_shard(shard: sources.Shard, settings: Settings) -> dict[str, Any]:
+    """Clean every document of ``shard`` and write its output shard; return its tally."""
+    began = time.perf_counter()
+    cfg = compiled(settings.glossary, settings.rules, settings.use_glossary, settings.config_key)
+    run = evidence(settings.out) if settings.evidence else None
+    carried: Any = None
+    if shard.kind == "parquet" and settings.fmt == "parquet":
+        carried = sources.parquet_schema(shard, settings.text_field)
+    elif shard.kind == "jsonl":
+        carried = "fields"
+    writer = ShardWriter(Path(settings.out), shard.id, settings.fmt, carried)
+    tally = Tally()
+    try:
+        for item in sources.read(shard, settings.text_field):
+            tally.docs += 1
+            _one(item, cfg, run, settings, writer, tally)
+        writer.commit()
+    except BaseException:
+        writer.abort()
+        raise
+    return tally.as_dict(shard, time.perf_counter() - began)
+
+
+def _one(
+    item: sources.Item,
+    cfg: config_mod.Config,
+    run: Mapping[str, Any] | None,
+    settings: Settings,
+    writer: ShardWriter,
+    tally: Tally,
+) -> None:
+    if isinstance(item, sources.Failure):
+        _fail(item, writer, tally)
+        return
+    tally.bytes += item.size
+    try:
+        cleaned, proposals, applied = clean(item.text, cfg, settings.unsafe, run)
+        rec = record(item, cleaned, proposals, applied, settings)
+    except Exception as exc:  # a rule that broke on this document: record it, go on
+        _fail(sources.Failure(item.id, item.where, f"{type(exc).__name__}: {exc}"), writer, tally)
+        return
+    stats = rec["stats"]
+    reason = settings.filter.reason(stats, stats["quality"])
+    if reason is not None:
+        tally.rejected += 1
+        writer.reject({**rec, "reason": reason})
+        return
+    tally.kept += 1
+    tally.applied += len(applied)
+    tally.rules.update(_rule_ids(applied))
+    if settings.fmt == "files":
+        name = item.path if item.path is not None else f"{item.id}.txt"
+        writer.keep(rec, _encode(cleaned, item.bom), name)
+    else:
+        writer.keep(rec)
+
+
+def _fail(failure: sources.Failure, writer: ShardWriter, tally: Tally) -> None:
+    tally.failed += 1
+    tally.failures.append(f"{failure.where}: {failure.reason}")
+    writer.reject(error_record(failure))
+
+
+def _rule_ids(applied: Iterable[Edit]) -> Iterator[str]:
+    """Each applied edit counted once per rule that made it (a net edit names several)."""
+    for edit in applied:
+        yield from edit.rule.split("+")
+
+
+def _encode(text: str, bom: bool) -> bytes:
+    body = text.encode("utf-8")
+    return b"\xef\xbb\xbf" + body if bom else body
