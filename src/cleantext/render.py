@@ -99,6 +99,13 @@ def render(name_or_path: str, context: Mapping[str, Any]) -> str:
             f"template error: {exc}",
             _template_line(exc),
         ) from None
+    except (ArithmeticError, LookupError, TypeError, ValueError) as exc:
+        # a template is code: `{{ 1 / 0 }}` or `{{ x[9] }}` fails in Python, not in Jinja2
+        raise ConfigError(
+            template.filename or name_or_path,
+            f"template error: {type(exc).__name__}: {exc}",
+            _template_line(exc),
+        ) from None
 
 
 def _template_line(exc: BaseException) -> int | None:
