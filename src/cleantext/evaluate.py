@@ -11,11 +11,12 @@ every document as one segment. Pure functions over plain data: no files, no engi
 
 from __future__ import annotations
 
+import bisect
 import difflib
 import json
 import re
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field, replace
 from functools import cache
 from typing import Any
 
@@ -59,11 +60,35 @@ def parse_gold(data: str, original: str, path: str) -> list[GoldEdit]:
     """Gold edits from JSON Lines, each checked against the original it points into; a line
     that is not JSON, lacks a field or does not fit the text is an error naming that line.
 
+    Offsets may count a CRLF file's line ends as one character (the text as Python's
+    universal newlines read it, as the gold's tools do): such a file is mapped back onto
+    the original's own offsets, so that gold spans and proposals share one coordinate.
+
     >>> parse_gold('{"start": 0, "end": 2, "original": "Hi", "certainty": "flag"}', "Hi", "g")
     ... # doctest: +NORMALIZE_WHITESPACE
     [GoldEdit(id='g:1', start=0, end=2, original='Hi', replacement=None, category='',
               certainty='flag', line=1)]
+    >>> line = '{"start": 3, "end": 5, "original": "Yo", "certainty": "flag"}'
+    >>> [(g.start, g.end) for g in parse_gold(line, "Hi\\r\\nYo", "g")]
+    [(4, 6)]
     """
+    edits = _read_gold(data, path)
+    misfit = _misfit(edits, original)
+    if misfit is None:
+        return edits
+    if "\r" in original and _misfit(edits, universal(original)) is None:
+        back = _back_offsets(original)
+        return [_moved(e, back(e.start), back(e.end), original) for e in edits]
+    held = original[misfit.start : misfit.end]
+    raise InputError(
+        path,
+        f"gold edit {misfit.id} does not fit the text: {misfit.start}:{misfit.end} holds "
+        f"{held!r}, not {misfit.original!r}",
+        misfit.line,
+    )
+
+
+def _read_gold(data: str, path: str) -> list[GoldEdit]:
     out: list[GoldEdit] = []
     for number, line in enumerate(data.splitlines(), start=1):
         if not line.strip():
@@ -74,16 +99,33 @@ def parse_gold(data: str, original: str, path: str) -> list[GoldEdit]:
             raise InputError(path, f"not JSON: {exc.msg}", number, exc.colno) from None
         if not isinstance(item, dict) or any(k not in item for k in GOLD_FIELDS):
             raise InputError(path, f"a gold edit needs {', '.join(GOLD_FIELDS)}", number)
-        edit = _gold_edit(item, path, number)
-        if original[edit.start : edit.end] != edit.original:
-            raise InputError(
-                path,
-                f"gold edit {edit.id} does not fit the text: {edit.start}:{edit.end} holds "
-                f"{original[edit.start : edit.end]!r}, not {edit.original!r}",
-                number,
-            )
-        out.append(edit)
+        out.append(_gold_edit(item, path, number))
     return out
+
+
+def _misfit(edits: Sequence[GoldEdit], text: str) -> GoldEdit | None:
+    return next((e for e in edits if text[e.start : e.end] != e.original), None)
+
+
+def _moved(edit: GoldEdit, start: int, end: int, text: str) -> GoldEdit:
+    return replace(edit, start=start, end=end, original=text[start:end])
+
+
+def universal(text: str) -> str:
+    """Line ends as Python's universal newlines read them (as score.py reads its files).
+
+    >>> universal("a\\r\\nb\\rc\\n")
+    'a\\nb\\nc\\n'
+    """
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def _back_offsets(text: str) -> Callable[[int], int]:
+    """Offset in ``universal(text)`` -> offset in ``text`` (each CRLF is one character
+    there; a span starting or ending at such a line end covers the whole CRLF)."""
+    dropped = [i for i, ch in enumerate(text) if ch == "\r" and text[i + 1 : i + 2] == "\n"]
+    at = [i - k for k, i in enumerate(dropped)]  # where each dropped CR's LF lands
+    return lambda pos: pos + bisect.bisect_left(at, pos)
 
 
 def _gold_edit(item: dict[str, Any], path: str, number: int) -> GoldEdit:
@@ -431,14 +473,20 @@ class DocumentResult:
 
 
 def evaluate_document(doc: DocumentInput) -> DocumentResult:
-    before = segment_scores(doc.original, doc.reference)
-    after = before if doc.cleaned == doc.original else segment_scores(doc.cleaned, doc.reference)
+    """Figures for one document. Texts are compared with universal newlines, as score.py
+    reads them: a CRLF article scored against an LF reference loses nothing for its line
+    ends. Flags are matched in the original's own offsets."""
+    original, cleaned, reference = (
+        universal(t) for t in (doc.original, doc.cleaned, doc.reference)
+    )
+    before = segment_scores(original, reference)
+    after = before if cleaned == original else segment_scores(cleaned, reference)
     gold = doc.gold
     return DocumentResult(
         doc,
         before,
         after,
-        score_edits(doc.original, doc.reference, doc.cleaned),
+        score_edits(original, reference, cleaned),
         flag_coverage(gold, doc.proposals) if gold is not None else None,
         tuple(flags_touched(gold, doc.applied)) if gold is not None else (),
     )
@@ -490,8 +538,8 @@ def _document_report(result: DocumentResult) -> dict[str, object]:
         "proposals": len(doc.proposals),
         "by_confidence": by_confidence,
         "applied": len(doc.applied),
-        "missing": [describe(doc.original, k) for k in result.edits.missing],
-        "wrong": [describe(doc.original, k) for k in result.edits.wrong],
+        "missing": [describe(universal(doc.original), k) for k in result.edits.missing],
+        "wrong": [describe(universal(doc.original), k) for k in result.edits.wrong],
     }
 
 
