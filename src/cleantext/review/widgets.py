@@ -45,7 +45,7 @@ def window(state: ReviewState, index: int) -> tuple[int, int]:
         return 0, min(len(text), BEFORE + AFTER)
     edit = state.proposals[index]
     start = max(0, edit.start - BEFORE)
-    line = text.rfind("\n", start, edit.start)
+    line = text.find("\n", start, edit.start) if start > 0 else -1
     if line != -1:
         start = line + 1
     elif start > 0:
