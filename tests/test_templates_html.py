@@ -35,8 +35,8 @@ def check_report(page: Any, text: str, unsafe: bool) -> None:
     assert {m["edit"] for m in marks} == set(range(1, len(applied) + 1))
     for number, edit in enumerate(sorted(applied, key=lambda e: e.start), 1):
         mine = [m for m in marks if m["edit"] == number]
-        expected = [("del", edit.original)] * bool(edit.original)
-        expected += [("ins", edit.replacement)] * bool(edit.replacement)
+        expected: list[tuple[str, str]] = [("del", edit.original)] * bool(edit.original)
+        expected += [("ins", edit.replacement or "")] * bool(edit.replacement)
         assert [(m["tag"], m["text"]) for m in mine] == expected
         for mark in mine:
             assert mark["rule"] == edit.rule and mark["confidence"] == edit.confidence.value
