@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Mapping, Sequence
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -122,11 +123,26 @@ def build(
         "glossary_digest": glossary_digest,
         "rules_digest": rules_digest,
         "record": document_record(ident, original, cleaned, proposals, applied, path=doc.path),
-        "patch": {
-            "dmp": patches.dmp_patch(original, applied),
-            "unified": patches.unified_diff(original, cleaned, doc.path),
-        },
+        "patch": Patches(original, cleaned, applied, doc.path),
     }
+
+
+class Patches:
+    """``patch.dmp`` and ``patch.unified``, worked out only when a template reads them (a
+    report of a long document should not pay for two diffs it never shows)."""
+
+    def __init__(self, original: str, cleaned: str, applied: Sequence[Edit], path: str) -> None:
+        self._args = (original, cleaned, tuple(applied), path)
+
+    @cached_property
+    def dmp(self) -> str:
+        original, _, applied, _ = self._args
+        return patches.dmp_patch(original, applied)
+
+    @cached_property
+    def unified(self) -> str:
+        original, cleaned, _, path = self._args
+        return patches.unified_diff(original, cleaned, path)
 
 
 def document_id(path: str) -> str:
