@@ -231,12 +231,17 @@ class ReviewScreen(Screen[None]):
         """Redraw what depends on the current proposal (a window, not the document)."""
         state = self.state
         self.query_one(StatusBar).update(status_text(self.states, state, self.filter))
-        view = document_text(state, self.shown.index, self._starts[self.doc])
+        panel = self.query_one(DocumentView)
+        area = panel.size.width * panel.size.height
+        view = document_text(state, self.shown.index, self._starts[self.doc], area)
         if state.stale:
             view = stale_text(state).append_text(view)
-        self.query_one(DocumentView).update(view)
+        panel.update(view)
         position = f"{self.shown.index + 1}/{len(state.proposals)}"
         self.query_one(ProposalPanel).update(proposal_text(state, self.shown, position))
+
+    def on_resize(self) -> None:
+        self.draw()
 
     def _refresh_counts(self) -> None:
         self.query_one(DocList).refresh_entry(self.states, self.doc)

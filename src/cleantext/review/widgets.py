@@ -37,29 +37,34 @@ def _visible(text: str) -> str:
     return text.replace("\r\n", "¶\n").replace("\n", "¶\n")
 
 
-def window(state: ReviewState, index: int) -> tuple[int, int]:
+def window(
+    state: ReviewState, index: int, before: int = BEFORE, after: int = AFTER
+) -> tuple[int, int]:
     """The slice of the document shown around proposal ``index``: from a line start (or a
     word start) a little before it, to a little after it."""
     text = state.doc.text
     if not state.proposals:
-        return 0, min(len(text), BEFORE + AFTER)
+        return 0, min(len(text), before + after)
     edit = state.proposals[index]
-    start = max(0, edit.start - BEFORE)
+    start = max(0, edit.start - before)
     line = text.find("\n", start, edit.start) if start > 0 else -1
     if line != -1:
         start = line + 1
     elif start > 0:
         space = text.find(" ", start, edit.start)
         start = space + 1 if space != -1 else start
-    return start, min(len(text), max(edit.end, start) + AFTER)
+    return start, min(len(text), max(edit.end, start) + after)
 
 
-def document_text(state: ReviewState, index: int, starts: list[int] | None = None) -> Text:
+def document_text(
+    state: ReviewState, index: int, starts: list[int] | None = None, area: int = 0
+) -> Text:
     """The window around proposal ``index``, each proposal in it highlighted in place by
     confidence; decided ones show their outcome (accepted: the replacement; rejected:
-    struck through), the current one stands out."""
+    struck through), the current one stands out. ``area`` (cells of the panel) widens the
+    window on a big screen."""
     text = state.doc.text
-    lo, hi = window(state, index)
+    lo, hi = window(state, index, max(BEFORE, area // 5), max(AFTER, area))
     keys = starts if starts is not None else [e.start for e in state.proposals]
     first = bisect.bisect_left(keys, lo)
     out = Text(no_wrap=False, overflow="fold")
