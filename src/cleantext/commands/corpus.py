@@ -1,8 +1,8 @@
 """`cleantext corpus IN OUT`: clean a whole corpus into shards, on a process pool or Dask.
 
 Exit codes: 0 every document was read and cleaned (some may have been dropped by a
-filter: they are in OUT/rejected/ with the reason); 1 the run finished but some documents
-failed (error records in OUT/rejected/, the count in the summary); 2 a usage, input or
+filter: they are in OUT/_rejected/ with the reason); 1 the run finished but some documents
+failed (error records in OUT/_rejected/, the count in the summary); 2 a usage, input or
 configuration error; 130 interrupted (rerun the same command to resume).
 """
 

@@ -41,7 +41,7 @@ def _client(address: str, jobs: int) -> Any:
         )
         return distributed.Client(cluster)
     try:
-        return distributed.Client(address, timeout="10s")
+        return distributed.Client(address, timeout="5s")
     except OSError as exc:
         raise CleantextError(address, f"no Dask scheduler answers there: {exc}") from None
 

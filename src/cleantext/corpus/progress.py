@@ -106,6 +106,6 @@ def summary(figures: Mapping[str, Any], seconds: float, skipped: int, top: int =
             lines.append(f"    ... and {len(rules) - top} more rules")
     failures: list[str] = figures["failures"]
     if failures:
-        lines.append(f"  {figures['failed']:,} documents failed (see rejected/), first:")
+        lines.append(f"  {figures['failed']:,} documents failed (see OUT/_rejected/), first:")
         lines += [f"    {f}" for f in failures[:5]]
     return "\n".join(lines)

@@ -8,7 +8,7 @@ and sweeps the temporaries. ``_run.json`` holds the settings' fingerprint: resum
 other settings would mix two runs in one folder, so it is refused.
 
 Layout of OUT: ``shard-000000.jsonl`` (or ``.parquet``; or the cleaned files themselves
-for ``--format files``), ``rejected/shard-000000.jsonl`` (dropped and failed documents,
+for ``--format files``), ``_rejected/shard-000000.jsonl`` (dropped and failed documents,
 with the reason), ``_run.json``, ``_shards.jsonl``, ``_evidence.json``.
 """
 
@@ -28,7 +28,7 @@ from cleantext.textops import atomic_write_bytes
 RUN_FILE = "_run.json"
 SHARDS_FILE = "_shards.jsonl"
 EVIDENCE_FILE = "_evidence.json"
-REJECTED_DIR = "rejected"
+REJECTED_DIR = "_rejected"
 FORMATS = ("jsonl", "parquet", "files")
 PARQUET_BATCH = 256
 _TEMP = ".tmp-"
@@ -71,7 +71,7 @@ class _Staged:
 
 class ShardWriter:
     """Where one shard's records go: kept ones to the format's shard file, rejected and
-    failed ones to ``rejected/``; nothing is visible under a real name before ``commit``."""
+    failed ones to ``_rejected/``; nothing is visible under a real name before ``commit``."""
 
     def __init__(
         self, out: Path, shard_id: str, fmt: str, carried: Any = None, bom_text: bool = True

@@ -182,13 +182,31 @@ def _jsonl_shards(root: Path, path: Path, docs: int, limit: int) -> Iterator[Sha
                 lines += 1
                 end = pos + at
                 if lines >= docs or end - start >= limit:
-                    yield Shard("", "jsonl", base, path=str(path), start=start, stop=end,
-                                line=line, size=end - start, docs=lines)  # fmt: skip
+                    yield Shard(
+                        "",
+                        "jsonl",
+                        base,
+                        path=str(path),
+                        start=start,
+                        stop=end,
+                        line=line,
+                        size=end - start,
+                        docs=lines,
+                    )
                     start, line, lines = end, line + lines, 0
             pos += len(chunk)
     if pos > start:
-        yield Shard("", "jsonl", base, path=str(path), start=start, stop=pos, line=line,
-                    size=pos - start, docs=lines + 1)  # fmt: skip
+        yield Shard(
+            "",
+            "jsonl",
+            base,
+            path=str(path),
+            start=start,
+            stop=pos,
+            line=line,
+            size=pos - start,
+            docs=lines + 1,
+        )
 
 
 def _parquet_shards(root: Path, path: Path, docs: int, limit: int) -> Iterator[Shard]:
@@ -207,8 +225,17 @@ def _parquet_shards(root: Path, path: Path, docs: int, limit: int) -> Iterator[S
         step = max(1, min(docs, limit // per_row))
         for start in range(0, rows, step):
             stop = min(rows, start + step)
-            yield Shard("", "parquet", base, path=str(path), start=start, stop=stop,
-                        group=group, size=per_row * (stop - start), docs=stop - start)  # fmt: skip
+            yield Shard(
+                "",
+                "parquet",
+                base,
+                path=str(path),
+                start=start,
+                stop=stop,
+                group=group,
+                size=per_row * (stop - start),
+                docs=stop - start,
+            )
 
 
 # --- reading one shard ------------------------------------------------------------------

@@ -1,0 +1,189 @@
+"""`cleantext corpus` inputs and outputs: JSON Lines and Parquet round trips keep every
+other field, a folder of files comes back byte for byte where nothing changed, records
+have the jsonl template's shape, and the fast quality figures equal ``stats``'s."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from cleantext import config, engine, records, stats
+from cleantext.corpus import quality
+from cleantext.corpus.worker import clean
+from support import SEEDS, run
+
+SEED_TEXTS = [p.read_text(encoding="utf-8") for p in sorted(SEEDS.glob("*.txt"))]
+
+
+def read_jsonl(folder: Path) -> list[dict[str, Any]]:
+    rows: list[dict[str, Any]] = []
+    for part in sorted(folder.glob("shard-*.jsonl")):
+        rows += [json.loads(line) for line in part.read_text(encoding="utf-8").splitlines()]
+    return rows
+
+
+def test_jsonl_round_trip_keeps_other_fields(tmp_path: Path) -> None:
+    source = tmp_path / "in.jsonl"
+    rows: list[dict[str, Any]] = [
+        {"id": f"doc-{i}", "url": f"https://example.org/{i}", "meta": {"n": [i, None]}, "body": t}
+        for i, t in enumerate(SEED_TEXTS)
+    ]
+    source.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    out = tmp_path / "out"
+    result = run(
+        [
+            "corpus",
+            str(source),
+            str(out),
+            "--field",
+            "body",
+            "--jobs",
+            "1",
+            "--shard-size",
+            "2",
+            "--keep-original",
+        ]
+    )
+    assert result.code == 0, result.err
+    got = read_jsonl(out)
+    assert [g["id"] for g in got] == [r["id"] for r in rows]
+    assert len(list(out.glob("shard-*.jsonl"))) == 3
+    cfg = config.load()
+    for row, record in zip(rows, got, strict=True):
+        assert record["url"] == row["url"] and record["meta"] == row["meta"]
+        assert "body" not in record  # the text field is the record's text
+        assert record["original"] == row["body"]
+        # a record's edits replay on the original to give its text (ftfy's explain check)
+        replayed = row["body"]
+        for edit in sorted(record["edits"], key=lambda e: e["start"], reverse=True):
+            assert replayed[edit["start"] : edit["end"]] == edit["original"]
+            replayed = replayed[: edit["start"]] + edit["replacement"] + replayed[edit["end"] :]
+        assert replayed == record["text"]
+        assert record["text"] == engine.fix(row["body"], cfg)[0]
+    assert sum(len(r["edits"]) for r in got) > 0
+
+
+def test_record_has_the_jsonl_template_shape(tmp_path: Path) -> None:
+    """The corpus record is ``records.document_record`` plus the quality figure."""
+    text = SEED_TEXTS[1]
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "x.txt").write_text(text, encoding="utf-8")
+    result = run(
+        [
+            "corpus",
+            str(tmp_path / "in"),
+            str(tmp_path / "out"),
+            "--jobs",
+            "1",
+            "--keep-original",
+            "--rules",
+            "none",
+        ]
+    )
+    assert result.code == 0, result.err
+    cfg_none = config.load(rules="none")
+    cleaned, proposals, applied = clean(text, cfg_none, False, None)
+    expected = records.document_record("x.txt", text, cleaned, proposals, applied, path="x.txt")
+    (got,) = read_jsonl(tmp_path / "out")
+    assert list(got) == list(expected)
+    figures = dict(got["stats"])
+    assert 0.0 <= figures.pop("quality") <= 1.0
+    assert figures == expected["stats"]
+    assert {k: v for k, v in got.items() if k != "stats"} == {
+        k: v for k, v in expected.items() if k != "stats"
+    }
+
+
+def test_parquet_round_trip_keeps_columns_and_types(tmp_path: Path) -> None:
+    table = pa.table(
+        {
+            "id": pa.array(range(len(SEED_TEXTS)), type=pa.int64()),
+            "text": SEED_TEXTS,
+            "lang": ["en"] * len(SEED_TEXTS),
+            "score": pa.array([0.5 + i for i in range(len(SEED_TEXTS))], type=pa.float32()),
+            "tags": [["news", str(i)] for i in range(len(SEED_TEXTS))],
+        }
+    )
+    source = tmp_path / "in.parquet"
+    pq.write_table(table, source, row_group_size=2)  # three row groups: shards stay inside
+    out = tmp_path / "out"
+    result = run(
+        [
+            "corpus",
+            str(source),
+            str(out),
+            "--format",
+            "parquet",
+            "--jobs",
+            "2",
+            "--rules",
+            "none",
+            "--shard-size",
+            "1",
+        ]
+    )
+    assert result.code == 0, result.err
+    assert len(list(out.glob("shard-*.parquet"))) == len(SEED_TEXTS)
+    back = pq.read_table(out).sort_by("id")  # the folder reads back as one dataset
+    for name in ("id", "lang", "score", "tags"):
+        assert back.schema.field(name).type == table.schema.field(name).type
+        assert back.column(name).to_pylist() == table.column(name).to_pylist()
+    cfg = config.load(rules="none")
+    assert back.column("text").to_pylist() == [engine.fix(t, cfg)[0] for t in SEED_TEXTS]
+    figures = [json.loads(s) for s in back.column("stats").to_pylist()]
+    assert back.column("quality").to_pylist() == [f["quality"] for f in figures]
+
+
+def test_folder_to_files_round_trips_bytes(tmp_path: Path) -> None:
+    source = tmp_path / "in"
+    (source / "sub").mkdir(parents=True)
+    clean_text = "A plain sentence with nothing to fix.\r\nAnd a second line.\r\n"
+    (source / "sub" / "clean.txt").write_bytes(b"\xef\xbb\xbf" + clean_text.encode())
+    (source / "garbled.txt").write_text("He praised Openai\u2019s model.\n", encoding="utf-8")
+    (source / "notes.md").write_text("not picked: wrong suffix\n", encoding="utf-8")
+    out = tmp_path / "out"
+    result = run(["corpus", str(source), str(out), "--format", "files", "--jobs", "1"])
+    assert result.code == 0, result.err
+    assert (out / "sub" / "clean.txt").read_bytes() == (source / "sub" / "clean.txt").read_bytes()
+    assert (out / "garbled.txt").read_text(encoding="utf-8") == "He praised OpenAI\u2019s model.\n"
+    assert not (out / "notes.md").exists()
+
+
+def test_bad_arguments_are_one_line_errors(tmp_path: Path) -> None:
+    result = run(["corpus", str(tmp_path / "missing"), str(tmp_path / "out"), "--jobs", "1"])
+    assert result.code == 2 and result.err.count("\n") == 1 and "missing" in result.err
+    result = run(["corpus", str(SEEDS), str(tmp_path / "o"), "--min-quality", "2"])
+    assert result.code == 2 and "between 0 and 1" in result.err
+    (tmp_path / "full").mkdir()
+    (tmp_path / "full" / "keep.txt").write_text("mine", encoding="utf-8")
+    result = run(["corpus", str(SEEDS), str(tmp_path / "full"), "--jobs", "1"])
+    assert result.code == 2 and "not empty" in result.err
+    assert (tmp_path / "full" / "keep.txt").read_text(encoding="utf-8") == "mine"
+
+
+_TEXT = st.text(
+    alphabet=st.sampled_from(
+        [*list("abcXYZ ' \n\t.,-_19"), "’", "é", "ß", "—", "“", "½", "٣", "日"]
+    ),
+    max_size=80,
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_TEXT)
+def test_fast_figures_equal_stats(text: str) -> None:
+    """The byte-level word count and unknown share are exactly ``stats``'s."""
+    assert quality.document_stats(text, []) == stats.document_stats(text, [])
+
+
+@pytest.mark.parametrize("text", SEED_TEXTS)
+def test_fast_figures_equal_stats_on_seeds(text: str) -> None:
+    proposals = engine.propose(text, config.load())
+    assert quality.document_stats(text, proposals) == stats.document_stats(text, proposals)

@@ -1,0 +1,121 @@
+"""Names across the whole corpus: glossary mining finds the Kratsios variants of the seeds
+by itself (no glossary row tells it), writes rows `glossary.load` accepts, and the
+cleaning pass judges each document's names by the counts of the whole corpus."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+from cleantext import glossary
+from cleantext.corpus import mining
+from support import SEEDS, run
+
+VARIANTS = {"Kratzios", "Krazios", "Kratsoos", "Kratsooth"}
+
+
+def test_mining_recovers_the_kratsios_variants(tmp_path: Path) -> None:
+    mined = tmp_path / "candidates.csv"
+    result = run(
+        [
+            "corpus",
+            str(SEEDS),
+            str(tmp_path / "out"),
+            "--no-glossary",
+            "--jobs",
+            "2",
+            "--shard-size",
+            "1",
+            "--mine-glossary",
+            str(mined),
+        ]
+    )
+    assert result.code == 0, result.err
+    entries = glossary.load([mined]).entries  # loadable as a glossary as it stands
+    rows = {e.wrong: e for e in entries}
+    assert set(rows) >= VARIANTS
+    for variant in VARIANTS:
+        assert rows[variant].right == "Kratsios"
+        assert rows[variant].confidence == "review"
+        assert "7 of " in rows[variant].note and "spell it Kratsios" in rows[variant].note
+    assert "Kratsios" not in rows  # the canonical spelling is never a 'wrong'
+    assert f"{len(entries)} candidate glossary rows" in result.err
+
+
+def test_mining_leaves_out_names_the_glossary_knows(tmp_path: Path) -> None:
+    """The bundled glossary has Kratsios as a canonical name: nothing to mine for it."""
+    mined = tmp_path / "candidates.csv"
+    result = run(
+        ["corpus", str(SEEDS), str(tmp_path / "out"), "--jobs", "1", "--mine-glossary", str(mined)]
+    )
+    assert result.code == 0, result.err
+    assert not VARIANTS & {e.wrong for e in glossary.load([mined]).entries}
+
+
+def test_map_reduce_counts_sum_per_document_counts() -> None:
+    texts = [p.read_text("utf-8") for p in sorted(SEEDS.glob("*.txt"))]
+    total = mining.NameCounts()
+    for text in texts:
+        total.add(mining.count_text(text))
+    assert total.names["Kratsios"] == 7 and total.names["Kratzios"] == 3
+    assert total.docs["Kratzios"] == 1 and total.documents == len(texts)
+    assert mining.NameCounts.from_dict(json.loads(json.dumps(total.to_dict()))) == total
+
+
+def test_names_are_resolved_across_the_corpus(tmp_path: Path) -> None:
+    """One article spells the name 'Halvorsen' twice and 'Halvorson' once: alone, its
+    majority wins. Four other articles spell it 'Halvorson': with the whole corpus as
+    evidence, the article's 'Halvorsen' is the variant."""
+    source = tmp_path / "in"
+    source.mkdir()
+    odd = (
+        "Ingrid Halvorsen spoke first. Later Halvorsen said the plan was sound.\n\n"
+        "Halvorson added that the vote would come next week.\n"
+    )
+    (source / "a.txt").write_text(odd, encoding="utf-8")
+    for i in range(4):
+        text = f"Report {i}: Ingrid Halvorson met the committee. Halvorson left at noon.\n"
+        (source / f"b{i}.txt").write_text(text, encoding="utf-8")
+    alone = tmp_path / "alone"
+    shutil.copy(source / "a.txt", alone.with_suffix(".txt"))
+    single = run(
+        [
+            "corpus",
+            str(alone.with_suffix(".txt")),
+            str(alone),
+            "--jobs",
+            "1",
+            "--unsafe",
+            "--no-glossary",
+        ]
+    )
+    assert single.code == 0, single.err
+    (record,) = [json.loads(x) for x in (alone / "shard-000000.jsonl").read_text().splitlines()]
+    assert "Halvorsen spoke" in record["text"] and "Halvorson added" not in record["text"]
+
+    out = tmp_path / "out"
+    whole = run(
+        [
+            "corpus",
+            str(source),
+            str(out),
+            "--jobs",
+            "2",
+            "--shard-size",
+            "1",
+            "--unsafe",
+            "--no-glossary",
+        ]
+    )
+    assert whole.code == 0, whole.err
+    records = {
+        r["id"]: r
+        for part in sorted(out.glob("shard-*.jsonl"))
+        for r in map(json.loads, part.read_text().splitlines())
+    }
+    assert "Halvorsen" not in records["a.txt"]["text"]
+    assert records["a.txt"]["text"].count("Halvorson") == 3
+    assert {"variant": "Halvorsen", "canonical": "Halvorson"} in records["a.txt"]["stats"][
+        "name_variants"
+    ]

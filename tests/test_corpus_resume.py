@@ -1,0 +1,124 @@
+"""An interrupted corpus run (the process group killed for real, mid-run) leaves only
+complete shards, and rerunning the same command finishes the rest without redoing the
+finished shards, giving the same output as a run that was never interrupted."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import time
+from pathlib import Path
+
+from support import SEEDS, cleantext_command, run
+
+DOCS = 120
+
+
+def make_corpus(folder: Path) -> None:
+    """Many small documents: the seeds' paragraphs, each file a different mix."""
+    paragraphs = [
+        p for s in sorted(SEEDS.glob("*.txt")) for p in s.read_text("utf-8").split("\n\n") if p
+    ]
+    folder.mkdir()
+    for i in range(DOCS):
+        body = "\n\n".join(paragraphs[(i * 7 + k) % len(paragraphs)] for k in range(6))
+        (folder / f"doc-{i:04d}.txt").write_text(f"Story {i}\n\n{body}\n", encoding="utf-8")
+
+
+def ledger(out: Path) -> list[str]:
+    path = out / "_shards.jsonl"
+    if not path.exists():
+        return []
+    return [line for line in path.read_text("utf-8").splitlines() if line.endswith("}")]
+
+
+def outputs(out: Path) -> dict[str, bytes]:
+    return {p.name: p.read_bytes() for p in sorted(out.glob("shard-*"))}
+
+
+def test_killed_run_resumes_without_redoing_shards(tmp_path: Path) -> None:
+    source = tmp_path / "in"
+    make_corpus(source)
+    args = ["corpus", str(source), "--jobs", "2", "--shard-size", "3"]
+
+    reference = tmp_path / "reference"
+    assert run([args[0], args[1], str(reference), *args[2:]]).code == 0
+
+    out = tmp_path / "out"
+    proc = subprocess.Popen(
+        [*cleantext_command(), args[0], args[1], str(out), *args[2:]],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,  # its own process group: the kill reaches every worker
+    )
+    deadline = time.monotonic() + 60
+    while len(ledger(out)) < 3 and proc.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.005)
+    os.killpg(proc.pid, signal.SIGKILL)
+    proc.wait()
+    done_before = ledger(out)
+    total = DOCS // 3
+    assert 3 <= len(done_before) < total, "the run must be cut off part way"
+
+    # only complete shards are visible: every shard file present parses to the end
+    for name, data in outputs(out).items():
+        records = [json.loads(line) for line in data.decode("utf-8").splitlines()]
+        assert len(records) == 3, name
+
+    resumed = run([args[0], args[1], str(out), *args[2:]])
+    assert resumed.code == 0, resumed.err
+    assert f"({len(done_before)} already done)" in resumed.err
+    assert f"{DOCS} documents in {total} shards" in resumed.err
+    assert not [p for p in out.rglob(".*") if "tmp" in p.name]  # temporaries swept
+    assert outputs(out) == outputs(reference)
+    assert len(ledger(out)) == total
+    # the shards recorded before the kill were not redone: their lines come first, unchanged
+    assert ledger(out)[: len(done_before)] == done_before
+
+
+def test_resume_with_other_settings_is_refused(tmp_path: Path) -> None:
+    source = tmp_path / "in"
+    source.mkdir()
+    (source / "a.txt").write_text("He praised Openai.\n", encoding="utf-8")
+    out = tmp_path / "out"
+    assert run(["corpus", str(source), str(out), "--jobs", "1"]).code == 0
+    again = run(["corpus", str(source), str(out), "--jobs", "1", "--unsafe"])
+    assert again.code == 2 and "other settings (unsafe)" in again.err
+    same = run(["corpus", str(source), str(out), "--jobs", "1"])
+    assert same.code == 0 and "(1 already done)" in same.err
+
+
+def test_interrupt_in_a_worker_leaves_no_partial_shard(tmp_path: Path) -> None:
+    """SIGINT (Ctrl-C) to the whole group: exit 130, finished shards only."""
+    source = tmp_path / "in"
+    make_corpus(source)
+    out = tmp_path / "out"
+    proc = subprocess.Popen(
+        [
+            *cleantext_command(),
+            "corpus",
+            str(source),
+            str(out),
+            "--jobs",
+            "1",
+            "--shard-size",
+            "2",
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        start_new_session=True,
+    )
+    deadline = time.monotonic() + 60
+    while len(ledger(out)) < 2 and proc.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.005)
+    os.killpg(proc.pid, signal.SIGINT)
+    _, err = proc.communicate(timeout=60)
+    assert proc.returncode == 130, err.decode()
+    assert b"Traceback" not in err
+    assert not [p for p in out.rglob(".*") if "tmp" in p.name]
+    names = {json.loads(line)["id"] for line in ledger(out)}
+    assert {p.stem for p in out.glob("shard-*.jsonl")} <= names | {
+        f"shard-{len(names):06d}"  # the one renamed just before the signal, not yet recorded
+    }
