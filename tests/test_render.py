@@ -34,6 +34,12 @@ UNTOUCHED = {
 }
 
 
+@pytest.fixture(autouse=True)
+def _own_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Outputs (``--out o``) go to this test's own folder, never a folder another test shares."""
+    monkeypatch.chdir(tmp_path)
+
+
 @cache
 def cfg() -> config.Config:
     return config.load(None, None, True)
@@ -241,3 +247,22 @@ def test_decisions_say_what_fix_did_by_confidence() -> None:
         "applied",
         "skipped",
     }
+
+
+def test_jsonl_lines_survive_any_line_reader(tmp_path: Path) -> None:
+    body = "Openai said <so> & 'more'\u2028next\x85end\r\n"
+    source = write(tmp_path / "x.txt", body)
+    done = support.run(["render", str(source), "--template", "jsonl"])
+    assert done.code == 0
+    assert len(done.text.splitlines()) == 1
+    record = json.loads(done.text)
+    assert record["original"] == body and "<so> & 'more'" in done.text
+
+
+def test_a_template_file_in_the_current_folder_is_named_with_dot_slash(tmp_path: Path) -> None:
+    write(tmp_path / "html", "mine: {{ document.name }}")  # a file with a bundled name
+    source = write(tmp_path / "x.txt", "text\n")
+    mine = support.run(["render", str(source), "--template", "./html"])
+    bundled = support.run(["render", str(source), "--template", "html"])
+    assert mine.text == "mine: x.txt"
+    assert bundled.text.startswith("<!DOCTYPE html>")

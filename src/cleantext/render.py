@@ -10,6 +10,7 @@ docs/templates.md.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping
 from functools import cache
 from importlib import resources
@@ -59,15 +60,34 @@ def _environment(folder: str) -> SandboxedEnvironment:
         trim_blocks=True,
         lstrip_blocks=True,
     )
-    # JSON as written, not sorted and not \u-escaped (``tojson`` still escapes <, >, &, ').
+    # JSON as written, not sorted and not \u-escaped (``tojson`` still escapes <, >, &, '
+    # for HTML; ``json`` writes plain JSON on one line, for JSON Lines and other text).
     env.policies["json.dumps_kwargs"] = {"sort_keys": False, "ensure_ascii": False}
+    env.filters["json"] = _json
     return env
+
+
+def _json(value: Any) -> str:
+    """The ``json`` filter: JSON on one line, non-ASCII kept except the characters some
+    line readers (``str.splitlines``) take for line breaks, which are escaped.
+
+    >>> print(_json({"a": "<é>\u2028"}))
+    {"a": "<é>\\u2028"}
+    """
+    text = json.dumps(value, ensure_ascii=False)
+    for char in _LINE_BREAKS:
+        text = text.replace(char, f"\\u{ord(char):04x}")
+    return text
+
+
+# Line breaks to str.splitlines that JSON leaves raw (it escapes \n, \r and other controls).
+_LINE_BREAKS = "\x85\u2028\u2029"
 
 
 def get_template(name_or_path: str) -> jinja2.Template:
     """A bundled template by name, or a template file by path."""
     candidate = Path(name_or_path)
-    if candidate.suffix or candidate.parent != Path("."):
+    if not is_bundled(name_or_path):
         if not candidate.is_file():
             raise ConfigError(name_or_path, "no such template file")
         folder, name = str(candidate.resolve().parent), candidate.name
@@ -122,9 +142,12 @@ def _template_line(exc: BaseException) -> int | None:
 
 
 def is_bundled(name_or_path: str) -> bool:
-    """A bare name (no folder, no extension) names a bundled template."""
-    candidate = Path(name_or_path)
-    return not candidate.suffix and candidate.parent == Path(".")
+    """A bare name (no folder, not even ``./``, and no extension) names a bundled template.
+
+    >>> is_bundled("html"), is_bundled("./html"), is_bundled("mine.j2")
+    (True, False, False)
+    """
+    return not Path(name_or_path).suffix and not any(sep in name_or_path for sep in "/\\")
 
 
 def output_suffix(name_or_path: str) -> str:
