@@ -6,6 +6,7 @@ leave their region alone). The CLI's `apply` runs for real on files on disk."""
 from __future__ import annotations
 
 import codecs
+import random
 from dataclasses import replace
 from functools import cache
 from pathlib import Path
@@ -157,8 +158,19 @@ def test_malformed_patches_are_input_errors_with_a_line() -> None:
     with pytest.raises(InputError) as short:
         patches.parse("--- a/x\n+++ b/x\n@@ -1,3 +1,3 @@\n a\n-b\n+c\n", "p.diff")
     assert short.value.line == 3
-    with pytest.raises(InputError):
-        patches.parse("", "p.patch")
+    with pytest.raises(InputError) as stray:
+        patches.parse("@@ -1,3 +1,3 @@\n hello\nplain text\n", "p.patch")
+    assert stray.value.line == 3
+
+
+def test_the_empty_patch_of_a_clean_document_applies_as_nothing(tmp_path: Path) -> None:
+    source = write(tmp_path / "a.txt", b"Nothing to fix here.\r\n")
+    made = support.run(["render", str(source), "--template", "patch"])
+    assert made.code == 0 and made.out == b""
+    patch = write(tmp_path / "a.patch", made.out)
+    done = support.run(["apply", str(patch), str(source)])
+    assert done.code == 0 and done.out == source.read_bytes()
+    assert "0 of 0 hunks" in done.err
 
 
 # --- the command -----------------------------------------------------------------------------
@@ -215,3 +227,32 @@ def test_apply_command_bad_input_is_one_line_exit_2(tmp_path: Path) -> None:
     assert "Traceback" not in done.err
     missing = support.run(["apply", str(tmp_path / "none.patch"), str(target)])
     assert missing.code == 2 and "no such file" in missing.err
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_random_edits_on_repetitive_text_round_trip(fmt: str) -> None:
+    """Repetitive text is where a patch could land on the wrong copy of its context."""
+    rng = random.Random(11)
+    words = ["the", "AI", "account", "said", ".", "\n", "\r\n", " ", "é", "Openai"]
+    for _ in range(150):
+        text = "".join(rng.choice(words) + rng.choice(["", " "]) for _ in range(120))
+        cuts = sorted(rng.sample(range(len(text) + 1), 2 * rng.randint(1, 6)))
+        edits = [
+            Edit(
+                a,
+                b,
+                text[a:b],
+                rng.choice(["", "X", "compute", "\n"]),
+                "r",
+                "term",
+                "",
+                Confidence.AUTO,
+            )
+            for a, b in zip(cuts[::2], cuts[1::2], strict=True)
+        ]
+        edits = [e for e in edits if e.applicable]
+        cleaned = apply_edits(text, edits)
+        patch = export(fmt, text, cleaned, tuple(edits))
+        result, report = patches.apply_patch(patch, text)
+        assert not report.failed, (text, edits)
+        assert result == cleaned

@@ -222,7 +222,7 @@ def parse_dmp(patch_text: str, source: str = "patch") -> list[Hunk]:
         if line and line[0] not in "@ -+":
             raise InputError(source, f"not a patch line: {line[:40]!r}", number)
     if not patch_text.strip():
-        raise InputError(source, "empty patch")
+        return []  # the patch of a document with no edits: nothing to do
     try:
         patches = _differ().patch_fromText(patch_text)
     except ValueError as exc:
