@@ -8,6 +8,7 @@ line and column; the figures, the per-rule summary, the decisions, the patches a
 
 from __future__ import annotations
 
+import bisect
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from functools import cached_property
@@ -173,11 +174,19 @@ def proposal_status(proposals: Sequence[Edit], applied: Sequence[Edit], unsafe: 
             out.append("flag")
         elif edit.confidence not in allowed:
             out.append("pending")
-        elif any(_touches(edit, a) for a in applied):
+        elif any(_touches(edit, a) for a in _near(applied, edit)):
             out.append("applied")
         else:
             out.append("skipped")
     return out
+
+
+def _near(applied: Sequence[Edit], edit: Edit) -> Sequence[Edit]:
+    """The applied edits (sorted, never overlapping, so their ends are sorted too) that
+    start no later than ``edit`` ends and end no earlier than it starts."""
+    first = bisect.bisect_left(applied, edit.start, key=lambda e: e.end)
+    last = bisect.bisect_right(applied, edit.end, key=lambda e: e.start)
+    return applied[first:last]
 
 
 def _touches(a: Edit, b: Edit) -> bool:
@@ -246,11 +255,14 @@ def segments(
     >>> [(s["kind"], s["text"]) for s in segments("the quick fox", [e])]
     [('same', 'the '), ('delete', 'quick'), ('insert', 'slow'), ('same', ' fox')]
     """
+    applied = sorted(applied, key=lambda e: (e.start, e.end))
     marks: list[tuple[int, int, str, int, Edit]] = [
         (e.start, e.end, "change", n, e) for n, e in enumerate(applied, 1)
     ]
     for n, (edit, state) in enumerate(zip(proposals, status, strict=True), 1):
-        if state in ("flag", "pending") and not any(_clashes(edit, a) for a in applied):
+        if state in ("flag", "pending") and not any(
+            _clashes(edit, a) for a in _near(applied, edit)
+        ):
             marks.append((edit.start, edit.end, state, n, edit))
     marks.sort(key=lambda m: (m[0], m[1], m[2] != "change"))
     out: list[dict[str, Any]] = []
