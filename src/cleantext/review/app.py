@@ -515,7 +515,7 @@ class ReviewScreen(Screen[None]):
 class ReviewApp(App[None]):
     """The review of one or more documents."""
 
-    CSS_PATH = "review.tcss"
+    CSS_PATH = Path(__file__).with_name("review.tcss")  # subclasses elsewhere find it too
     TITLE = "cleantext review"
     ENABLE_COMMAND_PALETTE = False
 
