@@ -92,3 +92,24 @@ def test_decide_kill_resume_and_save_in_a_real_terminal(tmux: Tmux, tmp_path: Pa
     tmux("send-keys", "q")
     assert article.read_text(encoding="utf-8") == apply_edits(original, [first])
     assert (tmp_path / "article.txt.orig").read_text(encoding="utf-8") == original
+
+
+def test_the_review_reads_the_glossary_beside_the_file_from_any_folder(
+    tmux: Tmux, tmp_path: Path
+) -> None:
+    """The glossary `g` teaches (found from the file's folder upwards) is the one the
+    review reads, even when the command is started elsewhere."""
+    project = tmp_path / "project"
+    elsewhere = tmp_path / "elsewhere"
+    project.mkdir()
+    elsewhere.mkdir()
+    shutil.copyfile(SEEDS / SEED, project / "article.txt")
+    (project / "glossary.csv").write_text(
+        "wrong,right,case,when,unless,confidence,note\n"
+        "Shanghai hosted,Shanghai held,exact,,,auto,\n",
+        encoding="utf-8",
+    )
+    tmux.folder = elsewhere
+    tmux.start("review", str(project / "article.txt"))
+    tmux.wait(lambda s: "glossary.shanghai-hosted" in s, "the project's row as first proposal")
+    tmux("send-keys", "q")

@@ -67,6 +67,13 @@ def run(args: argparse.Namespace) -> int:
         raise CleantextError("-", "review needs files: standard input cannot be saved back")
     if not paths:
         raise CleantextError(" ".join(args.paths), "no files to review")
+    if args.glossary is None and not args.no_glossary:
+        # the glossary `g` and `x` write to is the one this review reads: the nearest
+        # glossary.csv from the first file's folder upwards, wherever the command runs
+        from cleantext.review.learn import project_glossary
+
+        found = project_glossary(Path(paths[0]))
+        args.glossary = str(found) if found.exists() else None
     cfg = load_config(args)  # errors in the glossary or packs are reported before any UI
     if args.serve:
         from cleantext.review.serve import serve
