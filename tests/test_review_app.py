@@ -374,3 +374,18 @@ def test_cli_refuses_stdin_and_reports_bad_input_in_one_line(tmp_path: Path) -> 
     (tmp_path / "a.txt").write_text("text\n", encoding="utf-8")
     result = cli(["review", "--glossary", str(bad), str(tmp_path / "a.txt")])
     assert result.code == 2 and "bad.csv:1" in result.err
+
+
+def test_a_document_without_proposals_takes_every_key_calmly(tmp_path: Path) -> None:
+    clean = tmp_path / "clean.txt"
+    clean.write_text("The committee met on Tuesday.\n", encoding="utf-8")
+
+    async def steps(pilot: Pilot[None], app: ReviewApp) -> None:
+        assert not state(app).proposals
+        await pilot.press("y", "n", "j", "k", "s", "a", "A", "N", "u", "ctrl+r", "g", "x")
+        await pilot.press("e", "enter", "w")
+        assert "No proposals" in str(app.screen.query_one("#proposal").render())
+
+    drive(make(clean), steps)
+    assert clean.read_text(encoding="utf-8") == "The committee met on Tuesday.\n"
+    assert not (tmp_path / "clean.txt.orig").exists()
