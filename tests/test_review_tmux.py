@@ -38,8 +38,17 @@ class Tmux:
         return done.stdout
 
     def start(self, *argv: str) -> None:
+        """A new session running cleantext; retried for a moment, since a server just
+        killed may still hold its socket."""
         command = shlex.join([*cleantext_command(), *argv])
-        self("new-session", "-d", "-x", "100", "-y", "30", "-c", str(self.folder), command)
+        args = ("new-session", "-d", "-x", "100", "-y", "30", "-c", str(self.folder), command)
+        for _ in range(20):
+            try:
+                self(*args)
+                return
+            except subprocess.CalledProcessError:
+                time.sleep(0.25)
+        self(*args)
 
     def screen(self) -> str:
         return self("capture-pane", "-p")
