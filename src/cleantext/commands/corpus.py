@@ -116,8 +116,8 @@ def add_parser(sub: argparse._SubParsersAction[Any]) -> argparse.ArgumentParser:
         "--shard-mb",
         type=_positive(float),
         metavar="MB",
-        default=16.0,
-        help="input megabytes per shard at most (default 16)",
+        default=4.0,
+        help="input megabytes per shard at most (default 4)",
     )
     add_config_options(parser)
     parser.set_defaults(run=run)

@@ -97,7 +97,8 @@ def _known() -> frozenset[bytes]:
     from wordfreq import get_frequency_dict
 
     table: dict[str, float] = get_frequency_dict("en", wordlist="large")
-    return frozenset(w.encode("ascii") for w, f in table.items() if f > 0 and w.isascii())
+    ascii_words = "\n".join(w for w, f in table.items() if f > 0 and w.isascii())
+    return frozenset(ascii_words.encode("ascii").split(b"\n"))
 
 
 def unknown_share(plain: bytes) -> float:

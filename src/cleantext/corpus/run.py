@@ -10,7 +10,9 @@ function runs on the process pool and on Dask, so both give the same output.
 
 from __future__ import annotations
 
+import concurrent.futures as cf
 import json
+import multiprocessing
 import sys
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -25,7 +27,7 @@ from cleantext.textops import atomic_write_bytes
 
 T = TypeVar("T")
 DEFAULT_SHARD_DOCS = 1000
-DEFAULT_SHARD_MB = 16.0
+DEFAULT_SHARD_MB = 4.0
 
 
 @dataclass(frozen=True)
@@ -66,20 +68,31 @@ def _absolute(path: str | None) -> str | None:
     return None if path is None or path == "none" else str(Path(path).resolve())
 
 
-def resolve_config(req: Request) -> tuple[config_mod.Config, str | None, str | None]:
-    """Compile the config here once (a bad glossary fails before any work starts) and pin
-    the glossary and rules to absolute paths, so that workers running elsewhere (another
-    folder, a Dask worker) load exactly the same ones."""
+def resolve_config(req: Request) -> tuple[dict[str, Any], str | None, str | None]:
+    """Check the config before any work starts (a bad glossary is exit 2, not a thousand
+    failed shards) and pin the glossary and rules to absolute paths, so that workers
+    running elsewhere (another folder, a Dask worker) load exactly the same ones.
+
+    With one job the config is compiled here, once, for this process's own shards; with a
+    pool or Dask it is compiled in a short-lived child (see ``worker.describe_config``).
+    """
     glossary = req.glossary
     if glossary is None and req.use_glossary:
         found = config_mod.find_upwards(config_mod.GLOSSARY_NAME)
         glossary = str(found) if found is not None else None
+    glossary = _absolute(glossary)
     rules = req.rules if req.rules == "none" else _absolute(req.rules)
-    cfg = config_mod.load(glossary, rules, req.use_glossary)
-    return cfg, _absolute(glossary), rules
+    if req.jobs <= 1 and not req.dask:
+        info = worker.describe_config(glossary, rules, req.use_glossary)
+    else:
+        context = multiprocessing.get_context("forkserver")
+        with cf.ProcessPoolExecutor(1, mp_context=context) as child:
+            info = child.submit(worker.describe_config, glossary, rules, req.use_glossary).result()
+    worker.raise_config_error(info)
+    return info, glossary, rules
 
 
-def fingerprint(req: Request, kind: str, cfg: config_mod.Config) -> dict[str, Any]:
+def fingerprint(req: Request, kind: str, info: dict[str, Any]) -> dict[str, Any]:
     """Everything that decides the output bytes (not ``--jobs`` or ``--dask``: any way of
     running gives the same shards)."""
     return {
@@ -95,8 +108,8 @@ def fingerprint(req: Request, kind: str, cfg: config_mod.Config) -> dict[str, An
         "keep_original": req.keep_original,
         "min_quality": req.filter.min_quality,
         "drop_flagged": req.filter.drop_flagged,
-        "glossary": cfg.glossary.digest if cfg.glossary is not None else None,
-        "rules": cfg.rules_digest,
+        "glossary": info["glossary"],
+        "rules": info["rules"],
     }
 
 
@@ -124,11 +137,11 @@ def _input_bytes(req: Request, kind: str) -> int | None:
 def execute(req: Request, stream: TextIO | None = None) -> Outcome:
     """Run (or resume) the corpus job ``req`` describes."""
     stream = stream or sys.stderr
-    cfg, glossary, rules = resolve_config(req)
+    info, glossary, rules = resolve_config(req)
     kind = sources.detect_kind(req.source, req.input_format)
     if req.fmt == "files" and kind == "text" and req.source.resolve() == req.out.resolve():
         raise InputError(str(req.out), "the output folder must not be the input folder")
-    done = sinks.prepare(req.out, fingerprint(req, kind, cfg))
+    done = sinks.prepare(req.out, fingerprint(req, kind, info))
     shard_bytes = max(1, int(req.shard_mb * 1e6))
 
     def plan() -> Iterator[sources.Shard]:
@@ -138,12 +151,12 @@ def execute(req: Request, stream: TextIO | None = None) -> Outcome:
 
     run = _executor(req)
     total = _input_bytes(req, kind)
-    names_rule = any(r.spec.kind == "names" for r in cfg.rules)
+    names_rule = bool(info["names_rule"])
     mined: int | None = None
     if names_rule or req.mine is not None:
         counts = _name_counts(req, plan, run, total, stream)
         if req.mine is not None:
-            mined = _mine(req.mine, counts, cfg)
+            mined = _mine(req.mine, counts, info["canonical"])
     settings = worker.Settings(
         str(req.out.resolve()),
         req.fmt,
@@ -155,7 +168,7 @@ def execute(req: Request, stream: TextIO | None = None) -> Outcome:
         req.keep_original,
         req.filter,
         evidence=names_rule,
-        config_key=f"{fingerprint(req, kind, cfg)['glossary']}:{cfg.rules_digest}",
+        config_key=f"{info['glossary']}:{info['rules']}",
     )
     todo = (s for s in plan() if s.id not in done)
     ledger = sinks.Ledger(req.out)
@@ -198,12 +211,9 @@ def _name_counts(
     return counts
 
 
-def _mine(target: Path, counts: mining.NameCounts, cfg: config_mod.Config) -> int:
+def _mine(target: Path, counts: mining.NameCounts, canonical: list[str]) -> int:
     """Write the candidate glossary rows; names the glossary already has are left out."""
-    known: list[str] = []
-    if cfg.glossary is not None:
-        for name in cfg.glossary.canonical_names():
-            known.append(name.split()[-1] if name.split() else name)
+    known = [name.split()[-1] for name in canonical if name.split()]
     found = mining.candidates(counts, known)
     atomic_write_bytes(target, mining.glossary_csv(found).encode("utf-8"))
     return len(found)

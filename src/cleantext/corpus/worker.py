@@ -22,6 +22,7 @@ from cleantext import config as config_mod
 from cleantext import engine
 from cleantext.corpus import quality, sources
 from cleantext.corpus.sinks import EVIDENCE_FILE, ShardWriter
+from cleantext.errors import CleantextError, ConfigError, InputError
 from cleantext.model import Edit
 
 
@@ -49,6 +50,36 @@ def compiled(
     """The config, compiled once per process (a pool worker or a Dask worker); ``key``
     only tells apart two runs in one process whose files changed in between."""
     return config_mod.load(glossary, rules, use_glossary)
+
+
+def describe_config(glossary: str | None, rules: str | None, use_glossary: bool) -> dict[str, Any]:
+    """What the main process needs to know of the config, as plain data: its digests,
+    whether a rule looks at names, the glossary's canonical names; or the error that
+    loading it raised (as fields: the error type's constructor does not survive pickling).
+
+    Run in a child process when the work runs elsewhere, so that the main process, which
+    only hands out shards, does not hold a compiled config (a hundred megabytes and more
+    with the bundled rules) beside the workers' own.
+    """
+    try:
+        cfg = compiled(glossary, rules, use_glossary)
+    except CleantextError as exc:
+        return {"error": [type(exc).__name__, exc.path, exc.message, exc.line, exc.column]}
+    return {
+        "glossary": cfg.glossary.digest if cfg.glossary is not None else None,
+        "rules": cfg.rules_digest,
+        "names_rule": any(r.spec.kind == "names" for r in cfg.rules),
+        "canonical": cfg.glossary.canonical_names() if cfg.glossary is not None else [],
+    }
+
+
+def raise_config_error(info: dict[str, Any]) -> None:
+    """Raise again, in the main process, the error ``describe_config`` reported."""
+    if "error" not in info:
+        return
+    kind, path, message, line, column = info["error"]
+    error = {"InputError": InputError}.get(kind, ConfigError)
+    raise error(path, message, line, column)
 
 
 def evidence(out: str) -> dict[str, Any] | None:

@@ -1,0 +1,478 @@
+"""Throughput, scaling, memory and recall of ``cleantext corpus`` beside codespell and typos.
+
+    .venv/bin/python benchmarks/bench_corpus.py          # 500 MB corpus, the full run
+    .venv/bin/python benchmarks/bench_corpus.py --quick  # 20 MB smoke run
+    (python -m benchmarks.bench_corpus works too, from the repository root)
+
+Steps: generate (or reuse) a seeded corpus of ``--size-mb`` with one injected misspelling
+per ``--rate`` words (``benchmarks/corpus.py``); write the 10,000-entry single-word
+glossary for every tool (``benchmarks/glossaries.py``); then, in the same run, on the same
+corpus:
+
+- ``cleantext corpus CORPUS OUT --glossary glossary-10000.csv --rules none`` (the glossary
+  alone) with ``--jobs 1`` and ``--jobs 2``, JSON Lines out (every record with its edits
+  and quality figures);
+- the same with the bundled rule packs (the default) on the first ``--bundled-mb`` of the
+  corpus (the full rules run below 1 MB/s: the whole corpus would take a quarter of an
+  hour);
+- ``codespell -D dict`` (detect) and ``codespell -D dict -w`` (write), one process;
+- ``typos --config cfg --threads 1`` (detect) and with ``--write-changes``.
+
+cleantext runs several processes, so its peak memory is the sum of the resident set sizes
+of its whole process tree, sampled every 50 ms with psutil (the peers' comes from GNU time,
+see ``peers.timed``). Recall is read off each tool's output: injected misspellings left,
+against the manifest's count (for cleantext, in the ``text`` of its records).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import subprocess
+import sys
+import time
+from collections import Counter
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+if not __package__:  # run as a script: make the repository root importable
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+import psutil  # type: ignore[import-untyped]
+
+from benchmarks import corpus, glossaries, peers
+from benchmarks.bench_fix import Recall, environment, measure_recall
+
+HERE = Path(__file__).resolve().parent
+DEFAULT_OUT = HERE / "out"
+ENTRIES = 10_000
+QUICK_MB = 20.0
+TARGET_CODESPELL = 10.0  # cleantext over codespell, throughput
+TARGET_SCALING = 1.8  # 2 jobs over 1 job
+TARGET_PEAK_MB = 500.0  # whole process tree
+
+
+@dataclass(frozen=True)
+class TreeRun:
+    """One command and every process it started: wall clock, CPU, peak summed RSS."""
+
+    command: tuple[str, ...]
+    wall_s: float
+    cpu_s: float
+    peak_rss_mb: float
+    processes: int
+    returncode: int
+    stderr: Path
+    load: tuple[float, float] = (0.0, 0.0)  # 1-minute load average before and after
+
+    def to_dict(self) -> dict[str, object]:
+        return {
+            "command": list(self.command),
+            "wall_s": round(self.wall_s, 3),
+            "cpu_s": round(self.cpu_s, 3),
+            "peak_rss_mb": round(self.peak_rss_mb, 1),
+            "processes": self.processes,
+            "returncode": self.returncode,
+            "load_before_after": [round(x, 2) for x in self.load],
+        }
+
+
+def _tree(root: psutil.Process) -> Iterator[psutil.Process]:
+    yield root
+    try:
+        yield from root.children(recursive=True)
+    except psutil.Error:
+        return
+
+
+def tree_timed(command: Sequence[str], log_dir: Path, name: str, interval: float = 0.05) -> TreeRun:
+    """Run ``command``, sampling its process tree: RSS summed over every live process at
+    each sample (the peak is the largest sum), CPU as each process's last-seen user+system
+    time summed over every process seen."""
+    log_dir.mkdir(parents=True, exist_ok=True)
+    err_path = log_dir / f"{name}.err"
+    cpu: dict[int, float] = {}
+    peak = 0.0
+    load_before = os.getloadavg()[0]
+    with (log_dir / f"{name}.out").open("wb") as out, err_path.open("wb") as err:
+        start = time.perf_counter()
+        proc = subprocess.Popen(command, stdout=out, stderr=err, start_new_session=True)
+        root = psutil.Process(proc.pid)
+        while proc.poll() is None:
+            total = 0.0
+            for p in _tree(root):
+                try:
+                    with p.oneshot():
+                        total += p.memory_info().rss
+                        times = p.cpu_times()
+                        cpu[p.pid] = times.user + times.system
+                except psutil.Error:
+                    continue
+            peak = max(peak, total)
+            time.sleep(interval)
+        wall = time.perf_counter() - start
+    if proc.returncode not in (0, 1):
+        tail = err_path.read_text(encoding="utf-8", errors="replace")[-2000:]
+        raise RuntimeError(f"{' '.join(command)} exited {proc.returncode}:\n{tail}")
+    return TreeRun(
+        tuple(command),
+        wall,
+        sum(cpu.values()),
+        peak / 2**20,
+        len(cpu),
+        proc.returncode,
+        err_path,
+        (load_before, os.getloadavg()[0]),
+    )
+
+
+def cleantext_corpus(source: Path, out: Path, gloss: Path, rules: str, jobs: int) -> list[str]:
+    try:
+        base = [peers.find_tool("cleantext")]
+    except peers.ToolMissingError:
+        base = [sys.executable, "-m", "cleantext.cli"]
+    command = [*base, "corpus", str(source), str(out), "--glossary", str(gloss)]
+    command += ["--jobs", str(jobs)]
+    if rules == "none":
+        command += ["--rules", "none"]
+    return command
+
+
+def record_texts(out: Path) -> Iterator[bytes]:
+    """The cleaned text of every record of a corpus run's JSON Lines shards."""
+    for part in sorted(out.glob("shard-*.jsonl")):
+        with part.open("rb") as handle:
+            for line in handle:
+                yield json.loads(line)["text"].encode("utf-8")
+
+
+def records_recall(
+    out: Path, manifest: corpus.Manifest, pairs: Sequence[glossaries.Pair]
+) -> Recall:
+    words = [p.wrong for p in pairs] + [p.right for p in pairs]
+    counts = corpus.count_words_in(record_texts(out), words)
+    remaining = sum(counts[p.wrong] for p in pairs)
+    corrected = sum(max(0, counts[p.right] - manifest.right_counts.get(p.right, 0)) for p in pairs)
+    return Recall(manifest.injected_total, remaining, corrected)
+
+
+def edits_by_rule(out: Path) -> dict[str, int]:
+    counts: Counter[str] = Counter()
+    for line in (out / "_shards.jsonl").read_text(encoding="utf-8").splitlines():
+        counts.update(json.loads(line).get("rules", {}))
+    return dict(counts.most_common())
+
+
+@dataclass
+class Row:
+    """One line of the report."""
+
+    tool: str
+    mode: str
+    jobs: int
+    mb: float
+    wall_s: float
+    cpu_s: float
+    peak_mb: float
+    recall: Recall | None = None
+    findings: int | None = None
+    edits: dict[str, int] = field(default_factory=dict)
+    run: dict[str, object] = field(default_factory=dict)
+
+    @property
+    def mbps(self) -> float:
+        return self.mb / self.wall_s
+
+    @property
+    def per_core(self) -> float:
+        return self.mbps / self.jobs
+
+    def to_dict(self) -> dict[str, object]:
+        return {
+            "tool": self.tool,
+            "mode": self.mode,
+            "jobs": self.jobs,
+            "mb": round(self.mb, 3),
+            "mb_per_s": round(self.mbps, 3),
+            "mb_per_s_per_job": round(self.per_core, 3),
+            "mb_per_cpu_s": round(self.mb / self.cpu_s, 3) if self.cpu_s else None,
+            "peak_rss_mb": round(self.peak_mb, 1),
+            "recall": self.recall.to_dict() if self.recall else None,
+            "findings": self.findings,
+            "edits": self.edits,
+            "run": self.run,
+        }
+
+
+def run_cleantext(
+    source: Path, work: Path, gloss: Path, rules: str, jobs: int, mb: float, keep: bool
+) -> tuple[Row, Path]:
+    name = f"corpus-{rules}-{jobs}job"
+    out = work / name
+    if out.exists():
+        shutil.rmtree(out)
+    result = tree_timed(cleantext_corpus(source, out, gloss, rules, jobs), work / "logs", name)
+    mode = "glossary only" if rules == "none" else "bundled rules"
+    row = Row("cleantext", mode, jobs, mb, result.wall_s, result.cpu_s, result.peak_rss_mb)
+    row.edits = edits_by_rule(out)
+    row.run = result.to_dict()
+    print(
+        f"  cleantext corpus {mode:14} jobs={jobs}  {row.mbps:7.2f} MB/s  "
+        f"peak {row.peak_mb:5.0f} MB ({result.processes} processes; load "
+        f"{result.load[0]:.1f} -> {result.load[1]:.1f})",
+        flush=True,
+    )
+    return row, out
+
+
+def run_peers(
+    corpus_dir: Path,
+    work: Path,
+    files: dict[str, Path],
+    mb: float,
+    manifest: corpus.Manifest,
+    pairs: Sequence[glossaries.Pair],
+    keep: bool,
+) -> list[Row]:
+    rows: list[Row] = []
+    for tool, write in (
+        ("codespell", False),
+        ("codespell", True),
+        ("typos", False),
+        ("typos", True),
+    ):
+        runner = peers.codespell if tool == "codespell" else peers.typos
+        try:
+            done = runner(corpus_dir, files[tool], ENTRIES, work, write)
+        except peers.ToolMissingError as exc:
+            print(f"skipped: {exc}", file=sys.stderr)
+            continue
+        m = done.measurement
+        row = Row(tool, done.mode, 1, mb, m.wall_s, m.cpu_s, m.peak_rss_mb, findings=done.findings)
+        row.run = m.to_dict()
+        if done.folder is not None:
+            row.recall = measure_recall(done.folder, manifest, pairs)
+            if not keep:
+                shutil.rmtree(done.folder)
+        rows.append(row)
+        print(f"  {tool} {done.mode:6}  {row.mbps:7.2f} MB/s", flush=True)
+    return rows
+
+
+def table(rows: Sequence[Row]) -> str:
+    head = (
+        f"| {'tool':<9} | {'mode':<14} | jobs | {'MB':>7} | {'MB/s':>7} | {'MB/s/job':>8} |"
+        f" {'MB/cpu-s':>8} | {'peak MB':>7} | {'recall':>6} | {'found':>7} |"
+    )
+    lines = [head, "|" + "|".join("-" * (len(c)) for c in head.split("|")[1:-1]) + "|"]
+    for r in rows:
+        recall = f"{r.recall.recall:.4f}" if r.recall else "-"
+        cpu = f"{r.mb / r.cpu_s:8.2f}" if r.cpu_s else f"{'-':>8}"
+        found = f"{r.findings:>7,}" if r.findings is not None else f"{'-':>7}"
+        lines.append(
+            f"| {r.tool:<9} | {r.mode:<14} | {r.jobs:>4} | {r.mb:7.1f} | {r.mbps:7.2f} |"
+            f" {r.per_core:8.2f} | {cpu} | {r.peak_mb:7.0f} | {recall:>6} | {found} |"
+        )
+    return "\n".join(lines)
+
+
+def _find(rows: Sequence[Row], tool: str, mode: str, jobs: int = 1) -> Row | None:
+    return next((r for r in rows if (r.tool, r.mode, r.jobs) == (tool, mode, jobs)), None)
+
+
+def verdicts(rows: Sequence[Row]) -> dict[str, object]:
+    """Each target with the measured figure and whether it is met."""
+    out: dict[str, object] = {}
+    one = _find(rows, "cleantext", "glossary only", 1)
+    two = _find(rows, "cleantext", "glossary only", 2)
+    bundled_one = _find(rows, "cleantext", "bundled rules", 1)
+    bundled_two = _find(rows, "cleantext", "bundled rules", 2)
+    best = max((r for r in (one, two) if r), key=lambda r: r.mbps, default=None)
+    for mode in ("detect", "write"):
+        peer = _find(rows, "codespell", mode)
+        if best and peer:
+            ratio = best.mbps / peer.mbps
+            out[f"cleantext / codespell {mode}"] = {
+                "ratio": round(ratio, 2),
+                "per_core_ratio": round(one.mbps / peer.mbps, 2) if one else None,
+                "bundled_ratio": round(bundled_one.mbps / peer.mbps, 2) if bundled_one else None,
+                "target": TARGET_CODESPELL,
+                "met": ratio >= TARGET_CODESPELL,
+            }
+        typo = _find(rows, "typos", mode)
+        if one and typo:
+            ratio = one.per_core / typo.mbps
+            out[f"cleantext per core / typos {mode}"] = {
+                "ratio": round(ratio, 2),
+                "bundled_ratio": round(bundled_one.mbps / typo.mbps, 2) if bundled_one else None,
+                "target": 1.0,
+                "met": ratio >= 1.0,
+            }
+    for label, a, b in (("glossary only", one, two), ("bundled rules", bundled_one, bundled_two)):
+        if a and b:
+            ratio = b.mbps / a.mbps
+            out[f"2 jobs / 1 job ({label})"] = {
+                "ratio": round(ratio, 2),
+                "target": TARGET_SCALING,
+                "met": ratio >= TARGET_SCALING,
+            }
+    mine = [r for r in rows if r.tool == "cleantext"]
+    if mine:
+        peak = max(r.peak_mb for r in mine)
+        out["peak memory MB (whole tree)"] = {
+            "value": round(peak, 1),
+            "target": TARGET_PEAK_MB,
+            "met": peak < TARGET_PEAK_MB,
+        }
+        recalls = [r.recall.recall for r in mine if r.recall]
+        if recalls:
+            out["recall of injected errors"] = {
+                "value": min(recalls),
+                "target": 1.0,
+                "met": min(recalls) >= 1.0,
+            }
+    return out
+
+
+def summary(verdict: dict[str, object]) -> str:
+    lines = []
+    for name, v in verdict.items():
+        assert isinstance(v, dict)
+        figure = v.get("ratio", v.get("value"))
+        extra = ", ".join(
+            f"{k} {x}" for k, x in v.items() if k not in ("ratio", "value", "target", "met")
+        )
+        lines.append(
+            f"- {name}: {figure} (target {v['target']}): {'met' if v['met'] else 'NOT met'}"
+            + (f"; {extra}" if extra else "")
+        )
+    return "\n".join(lines)
+
+
+def slice_of(corpus_dir: Path, work: Path, mb: float) -> tuple[Path, float]:
+    """The first files of the corpus adding up to about ``mb`` (symbolic links)."""
+    folder = work / f"slice-{mb:g}mb"
+    if folder.exists():
+        shutil.rmtree(folder)
+    folder.mkdir(parents=True)
+    size = 0
+    for path in corpus.corpus_files(corpus_dir):
+        if size >= mb * 1e6:
+            break
+        (folder / path.name).symlink_to(path)
+        size += path.stat().st_size
+    return folder, size / 1e6
+
+
+def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(
+        prog="bench_corpus", description="cleantext corpus beside codespell and typos"
+    )
+    parser.add_argument("--size-mb", type=float, default=500.0, help="corpus size (default 500)")
+    parser.add_argument("--quick", action="store_true", help=f"{QUICK_MB:g} MB smoke run")
+    parser.add_argument(
+        "--bundled-mb",
+        type=float,
+        default=25.0,
+        help="MB of the corpus for the bundled-rules runs (0: skip them; default 25)",
+    )
+    parser.add_argument("--jobs", default="1,2", help="job counts to time (default 1,2)")
+    parser.add_argument("--out", type=Path, default=DEFAULT_OUT, help="work folder (git-ignored)")
+    parser.add_argument(
+        "--json", type=Path, help="results (default OUT/corpus-results-SIZEmb.json)"
+    )
+    parser.add_argument("--no-peers", action="store_true", help="skip codespell and typos")
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--rate", type=int, default=1000, help="one injected error per N words")
+    parser.add_argument("--file-kb", type=int, default=200, help="size of each corpus file")
+    parser.add_argument("--keep-output", action="store_true", help="keep the tools' outputs")
+    return parser.parse_args(argv)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = parse_args(argv)
+    size = QUICK_MB if args.quick else args.size_mb
+    bundled_mb = min(args.bundled_mb, size) if not args.quick else min(args.bundled_mb, 5.0)
+    jobs = [int(j) for j in args.jobs.split(",") if j.strip()]
+    out: Path = args.out.resolve()
+    work = out / "corpus-work"
+    work.mkdir(parents=True, exist_ok=True)
+
+    pairs = glossaries.misspellings(ENTRIES, args.seed)
+    injected = pairs[: glossaries.INJECTED]
+    spec = corpus.Spec(size, args.seed, args.file_kb, args.rate, injected)
+    corpus_dir = out / f"corpus-{size:g}mb-seed{args.seed}"
+    print(f"corpus: {corpus_dir} ({spec.files} files of ~{args.file_kb} KB)", flush=True)
+    began = time.perf_counter()
+    manifest = corpus.generate(corpus_dir, spec, os.cpu_count() or 1)
+    print(
+        f"  {manifest.mb:.1f} MB, {manifest.words:,} words, {manifest.injected_total:,} "
+        f"injected errors ({len(injected)} kinds) in {time.perf_counter() - began:.0f} s",
+        flush=True,
+    )
+    gloss_dir = out / f"glossaries-seed{args.seed}"
+    gloss = glossaries.write_cleantext(gloss_dir / f"glossary-{ENTRIES}.csv", pairs)
+    peer_files = {
+        "codespell": glossaries.write_codespell(gloss_dir / f"codespell-{ENTRIES}.txt", pairs),
+        "typos": glossaries.write_typos(gloss_dir / f"typos-{ENTRIES}.toml", pairs),
+    }
+
+    rows: list[Row] = []
+    for n in jobs:
+        row, folder = run_cleantext(
+            corpus_dir, work, gloss, "none", n, manifest.mb, args.keep_output
+        )
+        row.recall = records_recall(folder, manifest, injected)
+        if not args.keep_output:
+            shutil.rmtree(folder)
+        rows.append(row)
+    if bundled_mb > 0:
+        part, part_mb = slice_of(corpus_dir, work, bundled_mb)
+        for n in jobs:
+            row, folder = run_cleantext(part, work, gloss, "bundled", n, part_mb, args.keep_output)
+            if not args.keep_output:
+                shutil.rmtree(folder)
+            rows.append(row)
+        shutil.rmtree(part)
+    if not args.no_peers:
+        rows += run_peers(
+            corpus_dir, work, peer_files, manifest.mb, manifest, injected, args.keep_output
+        )
+
+    verdict = verdicts(rows)
+    env = environment()
+    head = (
+        f"cleantext {env['cleantext']} at {env['commit'] or '?'}"
+        f"{' (src modified)' if env['src_modified'] else ''}, {env['codespell']}, {env['typos']};"
+        f" {manifest.mb:.1f} MB in {manifest.files} files, {manifest.injected_total:,} injected"
+        f" errors; {ENTRIES:,}-entry glossary for every tool; {os.cpu_count()} cores"
+    )
+    text = f"{head}\n\n{table(rows)}\n\n{summary(verdict)}\n"
+    print()
+    print(text)
+    (out / f"corpus-report-{size:g}mb.txt").write_text(text, encoding="utf-8")
+    results = {
+        "environment": env,
+        "corpus": {
+            "folder": str(corpus_dir),
+            "files": manifest.files,
+            "mb": round(manifest.mb, 3),
+            "words": manifest.words,
+            "injected": manifest.injected,
+        },
+        "glossary": str(gloss),
+        "rows": [r.to_dict() for r in rows],
+        "verdict": verdict,
+    }
+    json_path: Path = args.json or out / f"corpus-results-{size:g}mb.json"
+    json_path.parent.mkdir(parents=True, exist_ok=True)
+    json_path.write_text(json.dumps(results, indent=1), encoding="utf-8")
+    print(f"\nresults: {json_path}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
