@@ -389,3 +389,36 @@ def test_a_document_without_proposals_takes_every_key_calmly(tmp_path: Path) -> 
     drive(make(clean), steps)
     assert clean.read_text(encoding="utf-8") == "The committee met on Tuesday.\n"
     assert not (tmp_path / "clean.txt.orig").exists()
+
+
+def test_save_renders_through_a_template_with_the_editors_decisions(
+    article: Path, tmp_path: Path
+) -> None:
+    from cleantext.commands.review import render_on_save
+
+    template = tmp_path / "decisions.txt.j2"
+    template.write_text(
+        "{% for d in decisions %}{{ d.index }} {{ d.rule }} {{ d.decision }}\n{% endfor %}"
+        "---\n{{ text }}",
+        encoding="utf-8",
+    )
+    out = tmp_path / "rendered"
+    cfg = config.load(None, None)
+    on_save = render_on_save(str(template), out, [str(article)], cfg)
+
+    async def steps(pilot: Pilot[None], app: ReviewApp) -> None:
+        await pilot.press("y", "y", "n", "w")
+
+    drive(create_app([article], cfg, on_save=on_save), steps)
+    rendered = (out / "article.txt").read_text(encoding="utf-8")
+    verdicts = [line.split()[2] for line in rendered.split("---\n")[0].splitlines()]
+    assert verdicts[:4] == ["accepted", "accepted", "rejected", "open"]
+    assert set(verdicts[3:]) == {"open"}
+    assert rendered.split("---\n", 1)[1] == article.read_text(encoding="utf-8")
+
+
+def test_review_template_needs_out_and_a_known_template(article: Path) -> None:
+    result = cli(["review", str(article), "--template", "html"])
+    assert result.code == 2 and "--out DIR" in result.err
+    result = cli(["review", str(article), "--template", "nosuch", "--out", "x"])
+    assert result.code == 2 and "unknown template" in result.err

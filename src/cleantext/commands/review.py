@@ -7,11 +7,18 @@ run; ``w`` in the app writes the cleaned file, keeping ``FILE.orig`` unless ``--
 from __future__ import annotations
 
 import argparse
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from cleantext.errors import CleantextError
 from cleantext.options import add_config_options, add_path_options, iter_paths, load_config
+
+if TYPE_CHECKING:  # the review package imports Textual: only at run time, inside run()
+    from cleantext.config import Config
+    from cleantext.model import Edit
+    from cleantext.review.app import OnSave
+    from cleantext.review.state import ReviewState
 
 NAME = "review"
 DEFAULT_PORT = 8000
@@ -41,8 +48,73 @@ def add_parser(sub: argparse._SubParsersAction[Any]) -> argparse.ArgumentParser:
     parser.add_argument(
         "--port", type=int, default=DEFAULT_PORT, help=f"port for --serve (default {DEFAULT_PORT})"
     )
+    parser.add_argument(
+        "--template",
+        metavar="NAME|FILE",
+        help="on every save, also render the reviewed document through this template "
+        "(txt, md, html, jsonl, patch, unified, or a Jinja2 file) into --out DIR",
+    )
+    parser.add_argument("--out", metavar="DIR", help="where --template writes (required with it)")
     parser.set_defaults(run=run)
     return parser
+
+
+def render_on_save(template: str, out: Path, roots: Sequence[str], config: Config) -> OnSave:
+    """What a save also does with --template: the reviewed document through the template,
+    with the editor's decisions in the context (``decisions``), written atomically."""
+    from cleantext import context, render
+    from cleantext.commands.render import relative_path
+    from cleantext.textops import atomic_write_bytes
+
+    render.get_template(template)  # an unknown or broken template fails before the UI
+
+    def on_save(state: ReviewState, cleaned: str, applied: list[Edit]) -> str:
+        relative = relative_path(state.doc.path, roots)
+        ctx = context.build(
+            state.doc,
+            cleaned,
+            state.proposals,
+            applied,
+            config,
+            doc_id=relative.with_suffix("").as_posix(),
+            mode="review",
+            unsafe=True,
+            decisions=review_decisions(state),
+        )
+        target = out / relative.with_suffix(render.output_suffix(template))
+        target.parent.mkdir(parents=True, exist_ok=True)
+        atomic_write_bytes(
+            target, render.to_bytes(template, render.render(template, ctx), state.doc)
+        )
+        return str(target)
+
+    return on_save
+
+
+def review_decisions(state: ReviewState) -> list[dict[str, Any]]:
+    """Per proposal, what the editor decided: accepted, edited (a typed or alternative
+    replacement), rejected, or open."""
+    out: list[dict[str, Any]] = []
+    for number, edit in enumerate(state.proposals, 1):
+        decision = state.decision(number - 1)
+        if decision is None:
+            verdict, reason = "open", "not decided yet"
+        elif not decision.accepted:
+            verdict, reason = "rejected", "rejected by the editor"
+        elif decision.typed or decision.edit.replacement != edit.replacement:
+            verdict, reason = "edited", f"accepted as {decision.edit.replacement!r}"
+        else:
+            verdict, reason = "accepted", "accepted by the editor"
+        out.append(
+            {
+                "index": number,
+                "rule": edit.rule,
+                "confidence": edit.confidence.value,
+                "decision": verdict,
+                "reason": reason,
+            }
+        )
+    return out
 
 
 def _own_argv(args: argparse.Namespace, paths: list[str]) -> list[str]:
@@ -58,6 +130,11 @@ def _own_argv(args: argparse.Namespace, paths: list[str]) -> list[str]:
         argv += ["--state-dir", str(Path(args.state_dir).resolve())]
     if args.no_backup:
         argv.append("--no-backup")
+    if args.template:
+        template = args.template
+        if Path(template).suffix or Path(template).parent != Path("."):
+            template = str(Path(template).resolve())
+        argv += ["--template", template, "--out", str(Path(args.out).resolve())]
     return argv
 
 
@@ -75,6 +152,11 @@ def run(args: argparse.Namespace) -> int:
         found = project_glossary(Path(paths[0]))
         args.glossary = str(found) if found.exists() else None
     cfg = load_config(args)  # errors in the glossary or packs are reported before any UI
+    if args.template and not args.out:
+        raise CleantextError("cleantext", "review --template needs --out DIR")
+    on_save = (
+        render_on_save(args.template, Path(args.out), args.paths, cfg) if args.template else None
+    )
     if args.serve:
         from cleantext.review.serve import serve
 
@@ -88,6 +170,7 @@ def run(args: argparse.Namespace) -> int:
         glossary=args.glossary,
         state_dir=Path(args.state_dir) if args.state_dir else None,
         backup=not args.no_backup,
+        on_save=on_save,
     )
     app.run()
     return 0

@@ -8,7 +8,7 @@ decision goes to the document's journal before the screen moves on (see ``state`
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 from pathlib import Path
 from typing import ClassVar
@@ -497,12 +497,16 @@ class ReviewScreen(Screen[None]):
         self.notify(f"exception recorded for {entry.wrong!r} ({done.path.name}:{done.line})")
 
     def action_save(self) -> None:
+        app = self.app
+        assert isinstance(app, ReviewApp)
         try:
-            _, applied = self.state.save()
+            cleaned, applied = self.state.save()
+            rendered = app.on_save(self.state, cleaned, applied) if app.on_save else None
         except CleantextError as exc:
             self.notify(str(exc), severity="error")
             return
-        self.notify(f"saved {self.state.name}: {len(applied)} edits applied")
+        also = f"; rendered {rendered}" if rendered else ""
+        self.notify(f"saved {self.state.name}: {len(applied)} edits applied{also}")
         self.draw()
 
     def action_help(self) -> None:
@@ -510,6 +514,11 @@ class ReviewScreen(Screen[None]):
 
     async def action_quit(self) -> None:
         self.app.exit()
+
+
+# called after a save with the state, the cleaned text and the edits applied; returns what
+# it wrote (for the notice), or None
+OnSave = Callable[[ReviewState, str, list[Edit]], str | None]
 
 
 class ReviewApp(App[None]):
@@ -524,11 +533,13 @@ class ReviewApp(App[None]):
         states: list[ReviewState],
         config: Config | None = None,
         glossary: Path | None = None,
+        on_save: OnSave | None = None,
     ) -> None:
         super().__init__()
         self.states = states
         self.config = config
         self.glossary = glossary
+        self.on_save = on_save  # after a save: e.g. render through a template (`--template`)
 
     def on_mount(self) -> None:
         self.push_screen(ReviewScreen(self.states))
@@ -567,6 +578,7 @@ def create_app(
     glossary: str | Path | None = None,
     state_dir: Path | None = None,
     backup: bool = True,
+    on_save: OnSave | None = None,
 ) -> ReviewApp:
     """Everything the app shows, computed before it starts: proposals under ``config``
     (with evidence across the documents, as `check` sees them) and the replayed journals."""
@@ -577,4 +589,6 @@ def create_app(
         run = engine.run_evidence(document.load(p).text for p in paths)
     propose = proposer(config, run)
     states = [open_review(Path(p), propose, state_dir, backup=backup) for p in paths]
-    return ReviewApp(states, config, Path(glossary) if glossary is not None else None)
+    return ReviewApp(
+        states, config, Path(glossary) if glossary is not None else None, on_save=on_save
+    )
