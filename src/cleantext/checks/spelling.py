@@ -52,15 +52,19 @@ class Spelling(Rule):
         text = ctx.text
         skip = _code_like_spans(text) if "://" in text or "@" in text else []
         names = _attested_names(text)
-        unknown: dict[str, bool] = {}
-        for m in LOWER_WORD.finditer(text):
-            word = m.group(0)
-            if len(word) < self.min_length or word in names:
-                continue
-            if word not in unknown:
-                unknown[word] = not self.known(word)
-            if unknown[word] and not _inside(m.start(), skip):
-                yield self._flag(text, m.start(), m.end(), word)
+        # each distinct word is judged once; only the unknown ones are looked for again
+        unknown = sorted(
+            word
+            for word in set(LOWER_WORD.findall(text))
+            if len(word) >= self.min_length and word not in names and not self.known(word)
+        )
+        if unknown:
+            again = re.compile(
+                LOWER_WORD.pattern.replace("[a-z]{4,}", "(?:" + "|".join(unknown) + ")")
+            )
+            for m in again.finditer(text):
+                if not _inside(m.start(), skip):
+                    yield self._flag(text, m.start(), m.end(), m.group(0))
         counts = Counter(re.findall(r"\b[A-Z][a-z]{3,}\b", text))
         for m in OPENING_WORD.finditer(text):
             word = m.group(1)
@@ -119,6 +123,7 @@ def _vocabulary() -> list[str]:
     return [w for w in top_n_list("en", 30000) if w.isalpha() and len(w) >= 3]
 
 
+@cache  # a garbled word tends to come back: the fuzzy search over 30k words runs once
 def _suggestion(word: str) -> str | None:
     found = process.extractOne(word, _vocabulary(), scorer=Levenshtein.distance, score_cutoff=2)
     return str(found[0]) if found else None
@@ -131,7 +136,20 @@ def _attested_names(text: str) -> set[str]:
 
 
 def _code_like_spans(text: str) -> list[tuple[int, int]]:
-    return [m.span() for m in re.finditer(r"\S*(?:://|@)\S*", text)]
+    """The whitespace-delimited tokens holding ``://`` or ``@`` (URLs, e-mail addresses,
+    handles): found from the marks outwards, not by a regex trying every position."""
+    spans: set[tuple[int, int]] = set()
+    for mark in ("://", "@"):
+        pos = text.find(mark)
+        while pos != -1:
+            start, end = pos, pos + len(mark)
+            while start > 0 and not text[start - 1].isspace():
+                start -= 1
+            while end < len(text) and not text[end].isspace():
+                end += 1
+            spans.add((start, end))
+            pos = text.find(mark, end)
+    return sorted(spans)
 
 
 def _inside(pos: int, spans: list[tuple[int, int]]) -> bool:
