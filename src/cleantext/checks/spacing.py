@@ -51,9 +51,9 @@ class Spacing(Rule):
                 start = hyphen  # back to the start of the word before the hyphen
                 while start > 0 and shape[start - 1] in _LETTERS:
                     start -= 1
-                m = self.hyphen.match(text, start)
-                if m is not None and m.start(1) == hyphen:
-                    yield self.spec.edit(text, m.start(1), m.end(1), "-")
+                found = self.hyphen.match(text, start)
+                if found is not None and found.start(1) == hyphen:
+                    yield self.spec.edit(text, found.start(1), found.end(1), "-")
         elif "  " in text:
             for m in self._DOUBLE.finditer(text):
                 yield self.spec.edit(text, m.start(), m.end(), " ")
