@@ -187,3 +187,47 @@ def test_fast_figures_equal_stats(text: str) -> None:
 def test_fast_figures_equal_stats_on_seeds(text: str) -> None:
     proposals = engine.propose(text, config.load())
     assert quality.document_stats(text, proposals) == stats.document_stats(text, proposals)
+
+
+def test_parquet_shards_share_one_schema_even_when_one_is_empty(tmp_path: Path) -> None:
+    """A shard whose documents were all dropped still has the run's columns, so the
+    output folder reads back as one dataset."""
+    source = tmp_path / "in"
+    source.mkdir()
+    (source / "a.txt").write_text("He praised Openai.\n", encoding="utf-8")
+    (source / "b.txt").write_text("The plan went ahead as agreed.\n", encoding="utf-8")
+    (source / "c.txt").write_text("Geosus smred the gesterodes.\n", encoding="utf-8")
+    out = tmp_path / "out"
+    result = run(
+        [
+            "corpus",
+            str(source),
+            str(out),
+            "--format",
+            "parquet",
+            "--jobs",
+            "1",
+            "--shard-size",
+            "1",
+            "--keep-original",
+            "--drop-flagged",
+        ]
+    )
+    assert result.code == 0, result.err
+    assert len(list(out.glob("shard-*.parquet"))) == 3
+    assert len(list((out / "_rejected").glob("shard-*.jsonl"))) >= 1
+    back = pq.read_table(out)
+    assert {"id", "path", "text", "original", "quality"} <= set(back.schema.names)
+    assert "OpenAI" in " ".join(back.column("text").to_pylist())
+
+
+def test_jsonl_to_files_names_files_by_id(tmp_path: Path) -> None:
+    source = tmp_path / "in.jsonl"
+    rows = [{"id": "../up/x", "text": "He praised Openai.\n"}, {"id": 7, "text": "Fine.\n"}]
+    source.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    out = tmp_path / "out"
+    result = run(["corpus", str(source), str(out), "--format", "files", "--jobs", "1"])
+    assert result.code == 0, result.err
+    assert (out / "up" / "x.txt").read_text(encoding="utf-8") == "He praised OpenAI.\n"
+    assert (out / "7.txt").read_text(encoding="utf-8") == "Fine.\n"
+    assert not (tmp_path / "up").exists()  # an id never writes outside OUT

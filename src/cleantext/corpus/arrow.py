@@ -29,10 +29,15 @@ def _json(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, default=str)
 
 
-def to_table(records: Sequence[dict[str, Any]], carried: pa.Schema | str | None) -> pa.Table:
-    """One Arrow table for a batch of records. ``carried`` is the Parquet input's schema,
-    ``"fields"`` for JSON Lines input (one JSON column), None for text files."""
-    first = records[0] if records else {}
+def to_table(
+    records: Sequence[dict[str, Any]],
+    carried: pa.Schema | str | None,
+    with_path: bool,
+    with_original: bool,
+) -> pa.Table:
+    """One Arrow table for a batch of records (even none: an all-rejected shard still has
+    the run's schema). ``carried`` is the Parquet input's schema, ``"fields"`` for JSON
+    Lines input (one JSON column), None for text files."""
     id_type = pa.string()
     if isinstance(carried, pa.Schema) and "id" in carried.names:
         id_type = carried.field("id").type
@@ -41,10 +46,10 @@ def to_table(records: Sequence[dict[str, Any]], carried: pa.Schema | str | None)
             [r["id"] if id_type != pa.string() else str(r["id"]) for r in records], type=id_type
         )
     }
-    if "path" in first:
+    if with_path:
         columns["path"] = pa.array([r.get("path") for r in records], type=pa.string())
     columns["text"] = pa.array([r["text"] for r in records], type=pa.string())
-    if "original" in first:
+    if with_original:
         columns["original"] = pa.array([r.get("original") for r in records], type=pa.string())
     columns["edits"] = pa.array([_json(r["edits"]) for r in records], type=pa.string())
     columns["stats"] = pa.array([_json(r["stats"]) for r in records], type=pa.string())

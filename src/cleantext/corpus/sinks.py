@@ -74,12 +74,19 @@ class ShardWriter:
     failed ones to ``_rejected/``; nothing is visible under a real name before ``commit``."""
 
     def __init__(
-        self, out: Path, shard_id: str, fmt: str, carried: Any = None, bom_text: bool = True
+        self,
+        out: Path,
+        shard_id: str,
+        fmt: str,
+        carried: Any = None,
+        with_path: bool = False,
+        with_original: bool = False,
     ) -> None:
         self.out = out
         self.shard_id = shard_id
         self.fmt = fmt
         self.carried = carried  # Arrow schema of carried Parquet columns, if any
+        self.columns = (with_path, with_original)  # the optional record keys, for Parquet
         self._main: _Staged | None = None
         self._rejected: _Staged | None = None
         self._batch: list[dict[str, Any]] = []
@@ -112,7 +119,7 @@ class ShardWriter:
 
         if not self._batch and self._parquet is not None:
             return
-        table = to_table(self._batch, self.carried)
+        table = to_table(self._batch, self.carried, *self.columns)
         self._batch = []
         if self._parquet is None:
             self._main = _Staged(self.out / f"{self.shard_id}.parquet", mode="wb")

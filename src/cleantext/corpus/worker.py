@@ -189,7 +189,14 @@ def process_shard(shard: sources.Shard, settings: Settings) -> dict[str, Any]:
         carried = sources.parquet_schema(shard, settings.text_field)
     elif shard.kind == "jsonl":
         carried = "fields"
-    writer = ShardWriter(Path(settings.out), shard.id, settings.fmt, carried)
+    writer = ShardWriter(
+        Path(settings.out),
+        shard.id,
+        settings.fmt,
+        carried,
+        with_path=shard.kind == "text",
+        with_original=settings.keep_original,
+    )
     tally = Tally()
     try:
         for item in sources.read(shard, settings.text_field):
