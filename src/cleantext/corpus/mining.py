@@ -102,10 +102,15 @@ def count_shard(shard: sources.Shard, text_field: str) -> dict[str, Any]:
 
 
 def evidence(counts: NameCounts) -> dict[str, int]:
-    """What the cleaning pass gets: counts of names written more than once (a name seen
-    once in the whole corpus is judged by its own document's count, exactly as without
-    it), which keeps the evidence small however many one-off capitalised words there are."""
-    return {w: n for w, n in sorted(counts.names.items()) if n > 1}
+    """What the cleaning pass gets: the counts the names rule can use, which keeps the
+    evidence (and the rule's work with it in every document) small however many
+    capitalised words the corpus has. Left out, without changing any proposal:
+    - a word written once in the whole corpus: in its own document it is judged by that
+      document's count (1, the same), and elsewhere one mention never outweighs a rival;
+    - an English word (Zipf 2 or more) written fewer than 3 times: the rule neither
+      corrects it nor takes it as a canonical spelling below 3 mentions.
+    """
+    return {w: n for w, n in sorted(counts.names.items()) if n > 1 and (n >= 3 or zipf(w) < 2.0)}
 
 
 @dataclass(frozen=True, slots=True)

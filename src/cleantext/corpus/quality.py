@@ -110,7 +110,8 @@ def unknown_share(plain: bytes) -> float:
     view = plain.translate(_TOKENS)
     tokens = view.split()
     # tokens with another word character (a capital, a digit) in them are not counted
-    mixed = len(view.translate(None, _LOWER).split()) if b"X" in view else 0
+    # with the letters deleted, each token holding an X leaves a run of X: count the runs
+    mixed = (b" " + view.translate(None, _LOWER)).count(b" X") if b"X" in view else 0
     total = len(tokens) - mixed
     if not total:
         return 0.0
