@@ -119,3 +119,17 @@ def test_filters_drop_damaged_documents_with_a_reason(tmp_path: Path) -> None:
     assert all(r["stats"]["quality"] < 0.99 for r in rejected)
     assert all(r["reason"] == f"quality {r['stats']['quality']:g} < 0.99" for r in rejected)
     assert len(rejected) + len(kept_ids) == 6
+
+
+def test_parquet_without_the_text_column_is_an_input_error(tmp_path: Path) -> None:
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    source = tmp_path / "in.parquet"
+    pq.write_table(pa.table({"id": [1], "body": ["He praised Openai."]}), source)
+    result = run(["corpus", str(source), str(tmp_path / "out"), "--jobs", "2"])
+    assert result.code == 2
+    assert result.err == f"cleantext: {source}: no column 'text' (see --field)\n"
+    result = run(["corpus", str(source), str(tmp_path / "ok"), "--jobs", "2", "--field", "body"])
+    assert result.code == 0, result.err
+    assert "OpenAI" in kept(tmp_path / "ok")[0]["text"]

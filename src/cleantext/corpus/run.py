@@ -88,7 +88,7 @@ def resolve_config(req: Request) -> tuple[dict[str, Any], str | None, str | None
         context = multiprocessing.get_context("forkserver")
         with cf.ProcessPoolExecutor(1, mp_context=context) as child:
             info = child.submit(worker.describe_config, glossary, rules, req.use_glossary).result()
-    worker.raise_config_error(info)
+    worker.raise_reported(info)
     return info, glossary, rules
 
 
@@ -146,7 +146,13 @@ def execute(req: Request, stream: TextIO | None = None) -> Outcome:
 
     def plan() -> Iterator[sources.Shard]:
         return sources.plan(
-            req.source, kind, req.patterns, req.shard_docs, shard_bytes, skip=req.out
+            req.source,
+            kind,
+            req.patterns,
+            req.shard_docs,
+            shard_bytes,
+            skip=req.out,
+            text_field=req.text_field,
         )
 
     run = _executor(req)
@@ -176,7 +182,8 @@ def execute(req: Request, stream: TextIO | None = None) -> Outcome:
     try:
         with progress.Bar(total, "cleaning", stream) as bar:
             bar.advance(sum(int(d.get("docs", 0)) for d in done.values()), 0)
-            for shard, tally in run(worker.process_shard, todo, (settings,)):
+            for shard, tally in run(worker.call, todo, (worker.process_shard, settings)):
+                worker.raise_reported(tally)
                 ledger.record(tally)
                 results[shard.id] = tally
                 bar.advance(int(tally["docs"]), shard.size)
@@ -203,7 +210,8 @@ def _name_counts(
         return mining.NameCounts.from_dict(data["counts"])
     counts = mining.NameCounts()
     with progress.Bar(total, "counting names", stream) as bar:
-        for shard, part in run(mining.count_shard, plan(), (req.text_field,)):
+        for shard, part in run(worker.call, plan(), (mining.count_shard, req.text_field)):
+            worker.raise_reported(part)
             counts.add(mining.NameCounts.from_dict(part))
             bar.advance(int(part["documents"]), shard.size)
     data = {"names": mining.evidence(counts), "counts": counts.to_dict()}

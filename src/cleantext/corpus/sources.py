@@ -121,8 +121,10 @@ def plan(
     shard_docs: int,
     shard_bytes: int,
     skip: Path | None = None,
+    text_field: str = "text",
 ) -> Iterator[Shard]:
-    """The shards of a run, in order, numbered from 0; lazily, as the input is listed."""
+    """The shards of a run, in order, numbered from 0; lazily, as the input is listed.
+    A Parquet file without the text column is an error here, before any work starts."""
     if kind not in KINDS:
         raise InputError(str(root), f"unknown input format {kind!r}")
     if not root.exists():
@@ -132,8 +134,14 @@ def plan(
     else:
         suffixes = JSONL_SUFFIXES if kind == "jsonl" else PARQUET_SUFFIXES
         files = walk(root, [f"*{s}" for s in suffixes], skip)
-        cut = _jsonl_shards if kind == "jsonl" else _parquet_shards
-        pieces = (s for path in files for s in cut(root, path, shard_docs, shard_bytes))
+        if kind == "jsonl":
+            pieces = (s for p in files for s in _jsonl_shards(root, p, shard_docs, shard_bytes))
+        else:
+            pieces = (
+                s
+                for p in files
+                for s in _parquet_shards(root, p, shard_docs, shard_bytes, text_field)
+            )
     for number, piece in enumerate(pieces):
         yield _numbered(piece, number)
 
@@ -209,15 +217,20 @@ def _jsonl_shards(root: Path, path: Path, docs: int, limit: int) -> Iterator[Sha
         )
 
 
-def _parquet_shards(root: Path, path: Path, docs: int, limit: int) -> Iterator[Shard]:
+def _parquet_shards(
+    root: Path, path: Path, docs: int, limit: int, text_field: str
+) -> Iterator[Shard]:
     """Row ranges inside row groups (a shard never spans two groups)."""
     import pyarrow.parquet as pq
 
     base = str(root if root.is_dir() else root.parent)
     try:
-        meta = pq.ParquetFile(path).metadata
+        handle = pq.ParquetFile(path)
     except Exception as exc:  # pyarrow raises its own error types for a damaged file
         raise InputError(str(path), f"not a readable Parquet file: {exc}") from None
+    if text_field not in handle.schema_arrow.names:
+        raise InputError(str(path), f"no column {text_field!r} (see --field)")
+    meta = handle.metadata
     for group in range(meta.num_row_groups):
         info = meta.row_group(group)
         rows = info.num_rows

@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 import time
 from collections import Counter
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -22,7 +22,7 @@ from cleantext import config as config_mod
 from cleantext import engine
 from cleantext.corpus import quality, sources
 from cleantext.corpus.sinks import EVIDENCE_FILE, ShardWriter
-from cleantext.errors import CleantextError, ConfigError, InputError
+from cleantext.errors import CleantextError, ConfigError, InputError, WriteError
 from cleantext.model import Edit
 
 
@@ -73,12 +73,22 @@ def describe_config(glossary: str | None, rules: str | None, use_glossary: bool)
     }
 
 
-def raise_config_error(info: dict[str, Any]) -> None:
-    """Raise again, in the main process, the error ``describe_config`` reported."""
+def call(item: Any, fn: Callable[..., dict[str, Any]], *args: Any) -> dict[str, Any]:
+    """``fn(item, *args)`` in a worker, with an input or write error (a Parquet file without
+    the text column, a full disk) reported as plain data: cleantext's error types do not
+    survive pickling, and a pool would report a broken worker instead of the file."""
+    try:
+        return fn(item, *args)
+    except CleantextError as exc:
+        return {"error": [type(exc).__name__, exc.path, exc.message, exc.line, exc.column]}
+
+
+def raise_reported(info: dict[str, Any]) -> None:
+    """Raise again, in the main process, an error a worker reported as data."""
     if "error" not in info:
         return
     kind, path, message, line, column = info["error"]
-    error = {"InputError": InputError}.get(kind, ConfigError)
+    error = {"InputError": InputError, "WriteError": WriteError}.get(kind, ConfigError)
     raise error(path, message, line, column)
 
 
