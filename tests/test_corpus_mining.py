@@ -119,3 +119,31 @@ def test_names_are_resolved_across_the_corpus(tmp_path: Path) -> None:
     assert {"variant": "Halvorsen", "canonical": "Halvorson"} in records["a.txt"]["stats"][
         "name_variants"
     ]
+
+
+def test_mined_rows_propose_in_context_for_review(tmp_path: Path) -> None:
+    """The candidates file is a glossary an editor can use as it stands (`check` and the
+    review app read it with --glossary): each mined row proposes, for review, in place."""
+    mined = tmp_path / "candidates.csv"
+    result = run(
+        [
+            "corpus",
+            str(SEEDS),
+            str(tmp_path / "out"),
+            "--no-glossary",
+            "--jobs",
+            "1",
+            "--mine-glossary",
+            str(mined),
+        ]
+    )
+    assert result.code == 0, result.err
+    article = next(p for p in SEEDS.glob("*.txt") if "Kratzios" in p.read_text("utf-8"))
+    check = run(
+        ["check", str(article), "--glossary", str(mined), "--rules", "none", "--format", "json"]
+    )
+    proposals = [json.loads(line) for line in check.text.splitlines()]
+    mined_rules = {p["original"]: p for p in proposals if p["rule"].startswith("glossary.kra")}
+    assert set(mined_rules) == VARIANTS
+    assert all(p["replacement"] == "Kratsios" for p in mined_rules.values())
+    assert all(p["confidence"] == "review" for p in mined_rules.values())

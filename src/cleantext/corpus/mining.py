@@ -125,8 +125,9 @@ class Candidate:
     total: int
 
     def note(self) -> str:
+        docs = f"{self.wrong_docs} doc{'s' if self.wrong_docs != 1 else ''}"
         return (
-            f"mined: {self.wrong} {self.wrong_count}x in {self.wrong_docs} docs; "
+            f"mined: {self.wrong} {self.wrong_count}x in {docs}; "
             f"{self.right_count} of {self.total} mentions spell it {self.right}"
         )
 

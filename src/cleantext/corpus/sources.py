@@ -182,8 +182,10 @@ def _jsonl_shards(root: Path, path: Path, docs: int, limit: int) -> Iterator[Sha
     """Byte ranges of whole lines: the file is scanned for line ends in 1 MB chunks."""
     base = str(root if root.is_dir() else root.parent)
     start, line, lines, pos = 0, 1, 0, 0
+    last = b"\n"
     with path.open("rb") as handle:
         while chunk := handle.read(_CHUNK):
+            last = chunk[-1:]
             at = 0
             while (nl := chunk.find(b"\n", at)) != -1:
                 at = nl + 1
@@ -213,7 +215,7 @@ def _jsonl_shards(root: Path, path: Path, docs: int, limit: int) -> Iterator[Sha
             stop=pos,
             line=line,
             size=pos - start,
-            docs=lines + 1,
+            docs=lines + (last != b"\n"),  # a last line without its line end
         )
 
 
