@@ -7,7 +7,8 @@ output folder must be reachable from every worker: a shared or network file syst
 the cluster spans machines). Bags are submitted a few partitions at a time and collected
 as they complete, so a corpus far larger than memory streams through the cluster with at
 most a window of shards in flight, and the main process records each finished shard at
-once (an interrupted run resumes like a pool run).
+once (an interrupted run resumes like a pool run). One client (and, for ``local``, one
+cluster) serves both passes of a run.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ import importlib
 import logging
 from collections.abc import Callable, Iterable, Iterator
 from itertools import islice
+from types import TracebackType
 from typing import Any, TypeVar
 
 from cleantext.errors import CleantextError
@@ -46,18 +48,35 @@ def _client(address: str, jobs: int) -> Any:
         raise CleantextError(address, f"no Dask scheduler answers there: {exc}") from None
 
 
-def run(
-    fn: Callable[..., dict[str, Any]],
-    items: Iterable[T],
-    args: tuple[Any, ...],
-    address: str,
-    jobs: int,
-) -> Iterator[tuple[T, dict[str, Any]]]:
-    """``fn(item, *args)`` for every item on the cluster, as each finishes."""
-    bags = _module("dask.bag")
-    client = _client(address, jobs)
-    try:
-        workers = max(1, len(client.scheduler_info().get("workers", {})) or jobs)
+class Cluster:
+    """``map`` runs ``fn(item, *args)`` for every item on the cluster, as each finishes."""
+
+    def __init__(self, address: str, jobs: int) -> None:
+        self.address = address
+        self.jobs = jobs
+        self.client: Any = None
+
+    def __enter__(self) -> Cluster:
+        self.client = _client(self.address, self.jobs)
+        return self
+
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        value: BaseException | None,
+        trace: TracebackType | None,
+    ) -> None:
+        cluster = getattr(self.client, "cluster", None)
+        self.client.close()
+        if cluster is not None:
+            cluster.close()
+
+    def map(
+        self, fn: Callable[..., dict[str, Any]], items: Iterable[T], args: tuple[Any, ...]
+    ) -> Iterator[tuple[T, dict[str, Any]]]:
+        bags = _module("dask.bag")
+        client = self.client
+        workers = max(1, len(client.scheduler_info().get("workers", {})) or self.jobs)
         source = iter(items)
         pending: dict[Any, T] = {}
         finished = _module("distributed").as_completed()
@@ -70,14 +89,13 @@ def run(
                 pending[future] = item
                 finished.add(future)
 
-        submit(list(islice(source, 2 * workers)))
-        for future in finished:
-            item = pending.pop(future)
-            (result,) = future.result()
-            yield item, result
-            submit(list(islice(source, 1)))
-    finally:
-        cluster = getattr(client, "cluster", None)
-        client.close()
-        if cluster is not None:
-            cluster.close()
+        try:
+            submit(list(islice(source, 2 * workers)))
+            for future in finished:
+                item = pending.pop(future)
+                (result,) = future.result()
+                yield item, result
+                submit(list(islice(source, 1)))
+        finally:
+            if pending:
+                client.cancel(list(pending))

@@ -14,10 +14,10 @@ import concurrent.futures as cf
 import json
 import multiprocessing
 import sys
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, TextIO, TypeVar
+from typing import Any, TextIO
 
 from cleantext import __version__
 from cleantext import config as config_mod
@@ -25,7 +25,6 @@ from cleantext.corpus import mining, pool, progress, quality, sinks, sources, wo
 from cleantext.errors import InputError
 from cleantext.textops import atomic_write_bytes
 
-T = TypeVar("T")
 DEFAULT_SHARD_DOCS = 1000
 DEFAULT_SHARD_MB = 4.0
 
@@ -113,15 +112,13 @@ def fingerprint(req: Request, kind: str, info: dict[str, Any]) -> dict[str, Any]
     }
 
 
-def _executor(
-    req: Request,
-) -> Callable[[Callable[..., dict[str, Any]], Iterable[T], tuple[Any, ...]], Iterator[Any]]:
+def _executor(req: Request) -> pool.Pool | Any:
+    """Where shards run: a Dask cluster, or the process pool (this process for one job)."""
     if req.dask:
         from cleantext.corpus import dask_run
 
-        address = req.dask
-        return lambda fn, items, args: dask_run.run(fn, items, args, address, req.jobs)
-    return lambda fn, items, args: pool.run(fn, items, args, req.jobs)
+        return dask_run.Cluster(req.dask, req.jobs)
+    return pool.Pool(req.jobs)
 
 
 def _input_bytes(req: Request, kind: str) -> int | None:
@@ -155,14 +152,9 @@ def execute(req: Request, stream: TextIO | None = None) -> Outcome:
             text_field=req.text_field,
         )
 
-    run = _executor(req)
     total = _input_bytes(req, kind)
     names_rule = bool(info["names_rule"])
     mined: int | None = None
-    if names_rule or req.mine is not None:
-        counts = _name_counts(req, plan, run, total, stream)
-        if req.mine is not None:
-            mined = _mine(req.mine, counts, info["canonical"])
     settings = worker.Settings(
         str(req.out.resolve()),
         req.fmt,
@@ -176,20 +168,26 @@ def execute(req: Request, stream: TextIO | None = None) -> Outcome:
         evidence=names_rule,
         config_key=f"{info['glossary']}:{info['rules']}",
     )
-    todo = (s for s in plan() if s.id not in done)
-    ledger = sinks.Ledger(req.out)
     results = dict(done)
-    try:
-        with progress.Bar(total, "cleaning", stream) as bar:
-            bar.advance(sum(int(d.get("docs", 0)) for d in done.values()), 0)
-            for shard, tally in run(worker.call, todo, (worker.process_shard, settings)):
-                worker.raise_reported(tally)
-                ledger.record(tally)
-                results[shard.id] = tally
-                bar.advance(int(tally["docs"]), shard.size)
-            seconds = bar.seconds
-    finally:
-        ledger.close()
+    with _executor(req) as runner:
+        if names_rule or req.mine is not None:
+            counts = _name_counts(req, plan, runner, total, stream)
+            if req.mine is not None:
+                mined = _mine(req.mine, counts, info["canonical"])
+        todo = (s for s in plan() if s.id not in done)
+        ledger = sinks.Ledger(req.out)
+        try:
+            with progress.Bar(total, "cleaning", stream) as bar:
+                bar.advance(sum(int(d.get("docs", 0)) for d in done.values()), 0)
+                work = runner.map(worker.call, todo, (worker.process_shard, settings))
+                for shard, tally in work:
+                    worker.raise_reported(tally)
+                    ledger.record(tally)
+                    results[shard.id] = tally
+                    bar.advance(int(tally["docs"]), shard.size)
+                seconds = bar.seconds
+        finally:
+            ledger.close()
     figures = progress.totals(results[k] for k in sorted(results))
     if req.rejected is not None:
         sinks.merge_rejected(req.out, req.rejected)
@@ -199,7 +197,7 @@ def execute(req: Request, stream: TextIO | None = None) -> Outcome:
 def _name_counts(
     req: Request,
     plan: Callable[[], Iterator[sources.Shard]],
-    run: Callable[..., Iterator[Any]],
+    runner: Any,
     total: int | None,
     stream: TextIO,
 ) -> mining.NameCounts:
@@ -210,7 +208,7 @@ def _name_counts(
         return mining.NameCounts.from_dict(data["counts"])
     counts = mining.NameCounts()
     with progress.Bar(total, "counting names", stream) as bar:
-        for shard, part in run(worker.call, plan(), (mining.count_shard, req.text_field)):
+        for shard, part in runner.map(worker.call, plan(), (mining.count_shard, req.text_field)):
             worker.raise_reported(part)
             counts.add(mining.NameCounts.from_dict(part))
             bar.advance(int(part["documents"]), shard.size)
