@@ -36,11 +36,12 @@ def unknown_share(text: str) -> float:
     >>> unknown_share("the cat sat on the geosus")
     0.167
     """
-    words = _LOWER_WORD.findall(text)
-    if not words:
+    words = Counter(_LOWER_WORD.findall(text))  # each distinct word looked up once
+    total = sum(words.values())
+    if not total:
         return 0.0
-    unknown = sum(1 for w in words if zipf(w) == 0.0)
-    return round(unknown / len(words), 3)
+    unknown = sum(n for w, n in words.items() if zipf(w) == 0.0)
+    return round(unknown / total, 3)
 
 
 def name_variants(edits: Iterable[Edit]) -> list[dict[str, str]]:
