@@ -231,3 +231,20 @@ def test_jsonl_to_files_names_files_by_id(tmp_path: Path) -> None:
     assert (out / "up" / "x.txt").read_text(encoding="utf-8") == "He praised OpenAI.\n"
     assert (out / "7.txt").read_text(encoding="utf-8") == "Fine.\n"
     assert not (tmp_path / "up").exists()  # an id never writes outside OUT
+
+
+def test_jsonl_ids_keep_their_type_and_odd_ids_are_carried(tmp_path: Path) -> None:
+    source = tmp_path / "in.jsonl"
+    rows = [
+        {"id": 41, "text": "Fine."},
+        {"id": "a-1", "text": "Fine."},
+        {"id": {"shard": 3}, "text": "Fine."},
+        {"text": "Fine.", "stats": "theirs"},
+    ]
+    source.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    out = tmp_path / "out"
+    assert run(["corpus", str(source), str(out), "--jobs", "1", "--rules", "none"]).code == 0
+    got = read_jsonl(out)
+    assert [r["id"] for r in got] == [41, "a-1", "in.jsonl:3", "in.jsonl:4"]
+    assert got[2]["input_id"] == {"shard": 3}
+    assert got[3]["input_stats"] == "theirs" and isinstance(got[3]["stats"], dict)

@@ -11,6 +11,7 @@ function runs on the process pool and on Dask, so both give the same output.
 from __future__ import annotations
 
 import concurrent.futures as cf
+import importlib
 import json
 import multiprocessing
 import sys
@@ -131,11 +132,23 @@ def _input_bytes(req: Request, kind: str) -> int | None:
     return sum(p.stat().st_size for p in sources.walk(req.source, patterns, req.out))
 
 
+def _require(module: str, why: str) -> None:
+    """Parquet and Dask come with the ``corpus`` extra; say so instead of a traceback."""
+    try:
+        importlib.import_module(module)
+    except ImportError:
+        raise InputError(module, f"{why} needs {module}: pip install 'cleantext[corpus]'") from None
+
+
 def execute(req: Request, stream: TextIO | None = None) -> Outcome:
     """Run (or resume) the corpus job ``req`` describes."""
     stream = stream or sys.stderr
+    if req.dask:
+        _require("distributed", "--dask")
     info, glossary, rules = resolve_config(req)
     kind = sources.detect_kind(req.source, req.input_format)
+    if kind == "parquet" or req.fmt == "parquet":
+        _require("pyarrow", "Parquet")
     if req.fmt == "files" and kind == "text" and req.source.resolve() == req.out.resolve():
         raise InputError(str(req.out), "the output folder must not be the input folder")
     done = sinks.prepare(req.out, fingerprint(req, kind, info))

@@ -140,7 +140,9 @@ def record(
 ) -> dict[str, Any]:
     """The jsonl template's record (``records.document_record``'s shape) plus the quality
     figure in ``stats`` and the input's other fields, carried through untouched."""
-    out: dict[str, Any] = {"id": doc.fields.get("id", doc.id) if doc.fields else doc.id}
+    raw_id = doc.fields.get("id")
+    own_id = isinstance(raw_id, str | int) and raw_id != ""  # the input's id, its own type
+    out: dict[str, Any] = {"id": raw_id if own_id else doc.id}
     if doc.path is not None:
         out["path"] = doc.path
     out["text"] = cleaned
@@ -151,7 +153,7 @@ def record(
     figures["quality"] = quality.score(figures, settings.unsafe)
     out["stats"] = figures
     for key, value in doc.fields.items():
-        if key == "id":
+        if key == "id" and own_id:
             continue
         out[key if key not in out else f"input_{key}"] = value
     return out
