@@ -67,6 +67,7 @@ class TreeRun:
     returncode: int
     stderr: Path
     load: tuple[float, float] = (0.0, 0.0)  # 1-minute load average before and after
+    peak_pss_mb: float = 0.0  # proportional set size: shared pages counted once in all
 
     def to_dict(self) -> dict[str, object]:
         return {
@@ -74,6 +75,7 @@ class TreeRun:
             "wall_s": round(self.wall_s, 3),
             "cpu_s": round(self.cpu_s, 3),
             "peak_rss_mb": round(self.peak_rss_mb, 1),
+            "peak_pss_mb": round(self.peak_pss_mb, 1),
             "processes": self.processes,
             "returncode": self.returncode,
             "load_before_after": [round(x, 2) for x in self.load],
@@ -95,23 +97,25 @@ def tree_timed(command: Sequence[str], log_dir: Path, name: str, interval: float
     log_dir.mkdir(parents=True, exist_ok=True)
     err_path = log_dir / f"{name}.err"
     cpu: dict[int, float] = {}
-    peak = 0.0
+    peak = peak_pss = 0.0
     load_before = os.getloadavg()[0]
     with (log_dir / f"{name}.out").open("wb") as out, err_path.open("wb") as err:
         start = time.perf_counter()
         proc = subprocess.Popen(command, stdout=out, stderr=err, start_new_session=True)
         root = psutil.Process(proc.pid)
         while proc.poll() is None:
-            total = 0.0
+            total = pss = 0.0
             for p in _tree(root):
                 try:
                     with p.oneshot():
                         total += p.memory_info().rss
                         times = p.cpu_times()
                         cpu[p.pid] = times.user + times.system
+                    pss += getattr(p.memory_full_info(), "pss", 0.0)
                 except psutil.Error:
                     continue
             peak = max(peak, total)
+            peak_pss = max(peak_pss, pss)
             time.sleep(interval)
         wall = time.perf_counter() - start
     if proc.returncode not in (0, 1):
@@ -126,6 +130,7 @@ def tree_timed(command: Sequence[str], log_dir: Path, name: str, interval: float
         proc.returncode,
         err_path,
         (load_before, os.getloadavg()[0]),
+        peak_pss / 2**20,
     )
 
 
@@ -221,7 +226,8 @@ def run_cleantext(
     row.run = result.to_dict()
     print(
         f"  cleantext corpus {mode:14} jobs={jobs}  {row.mbps:7.2f} MB/s  "
-        f"peak {row.peak_mb:5.0f} MB ({result.processes} processes; load "
+        f"peak {row.peak_mb:5.0f} MB RSS, {result.peak_pss_mb:5.0f} MB PSS "
+        f"({result.processes} processes; load "
         f"{result.load[0]:.1f} -> {result.load[1]:.1f})",
         flush=True,
     )
@@ -322,8 +328,10 @@ def verdicts(rows: Sequence[Row]) -> dict[str, object]:
     mine = [r for r in rows if r.tool == "cleantext"]
     if mine:
         peak = max(r.peak_mb for r in mine)
+        pss = max(float(str(r.run.get("peak_pss_mb", 0.0))) for r in mine)
         out["peak memory MB (whole tree)"] = {
             "value": round(peak, 1),
+            "pss": round(pss, 1),
             "target": TARGET_PEAK_MB,
             "met": peak < TARGET_PEAK_MB,
         }
