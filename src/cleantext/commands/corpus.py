@@ -151,7 +151,10 @@ def run(args: argparse.Namespace) -> int:
         shard_mb=args.shard_mb,
     )
     outcome = execute(request, sys.stderr)
-    print(progress.summary(outcome.figures, outcome.seconds, outcome.skipped), file=sys.stderr)
+    summary = progress.summary(
+        outcome.figures, outcome.seconds, outcome.skipped, outcome.bytes_read
+    )
+    print(summary, file=sys.stderr)
     if outcome.mined is not None:
         print(
             f"  {outcome.mined} candidate glossary rows written to {args.mine_glossary}",

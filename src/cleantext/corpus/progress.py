@@ -87,9 +87,13 @@ def totals(shards: Iterable[Mapping[str, Any]]) -> dict[str, Any]:
     return out
 
 
-def summary(figures: Mapping[str, Any], seconds: float, skipped: int, top: int = 20) -> str:
-    """The lines printed at the end: counts, speed, edits per rule, the first failures."""
-    mb = figures["bytes"] / 1e6
+def summary(
+    figures: Mapping[str, Any], seconds: float, skipped: int, this_run: int = -1, top: int = 20
+) -> str:
+    """The lines printed at the end: counts, speed, edits per rule, the first failures.
+    ``this_run`` is the bytes this run read (a resumed run did not read the earlier
+    shards); by default, all of them."""
+    mb = (figures["bytes"] if this_run < 0 else this_run) / 1e6
     lines = [
         f"cleantext corpus: {figures['docs']:,} documents in {figures['shards']:,} shards "
         f"({skipped:,} already done): {figures['kept']:,} kept, {figures['rejected']:,} "

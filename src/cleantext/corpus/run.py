@@ -62,6 +62,7 @@ class Outcome:
     seconds: float
     skipped: int
     mined: int | None = None
+    bytes_read: int = 0  # by this run (a resumed run skips the finished shards)
 
 
 def _absolute(path: str | None) -> str | None:
@@ -204,7 +205,8 @@ def execute(req: Request, stream: TextIO | None = None) -> Outcome:
     figures = progress.totals(results[k] for k in sorted(results))
     if req.rejected is not None:
         sinks.merge_rejected(req.out, req.rejected)
-    return Outcome(figures, seconds, len(done), mined)
+    fresh = sum(int(t.get("bytes", 0)) for k, t in results.items() if k not in done)
+    return Outcome(figures, seconds, len(done), mined, fresh)
 
 
 def _name_counts(
