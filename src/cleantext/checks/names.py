@@ -74,7 +74,9 @@ TITLES = frozenset(
         "Speaker",
     ]
 )
-CAPITALISED = re.compile(r"(?<![\w-])[A-ZÀ-Þ][a-zß-ÿ]+(?:-[A-ZÀ-Þ][a-zß-ÿ]+)?(?![\w-])")
+# the capital first and the boundary checked behind it: a pattern that opens with a class
+# lets the regex engine skip to candidates, one that opens with a lookbehind tries every place
+CAPITALISED = re.compile(r"[A-ZÀ-Þ](?<![\w-][A-ZÀ-Þ])[a-zß-ÿ]+(?:-[A-ZÀ-Þ][a-zß-ÿ]+)?(?![\w-])")
 # a lookahead, so that "Dr Annika Lindqvist-Oduya" yields both pairs (matches overlap)
 FULL_NAME = re.compile(
     r"(?=(?<![\w-])([A-Z][a-z]+) ([A-ZÀ-Þ][a-zß-ÿ]{3,}(?:-[A-ZÀ-Þ][a-zß-ÿ]+)?)(?![\w-]))"
