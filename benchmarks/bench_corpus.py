@@ -321,7 +321,7 @@ def verdicts(rows: Sequence[Row]) -> dict[str, object]:
         if a and b:
             ratio = b.mbps / a.mbps
             out[f"2 jobs / 1 job ({label})"] = {
-                "ratio": round(ratio, 2),
+                "ratio": round(ratio, 3),
                 "target": TARGET_SCALING,
                 "met": ratio >= TARGET_SCALING,
             }
