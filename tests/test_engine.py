@@ -19,7 +19,7 @@ from hypothesis import strategies as st
 import support
 from cleantext import config as config_mod
 from cleantext.config import Config
-from cleantext.engine import fix, resolve
+from cleantext.engine import fix, propose, propose_and_fix, resolve
 from cleantext.model import Confidence, Edit
 from cleantext.textops import EditConflictError, apply_edits, non_overlapping
 
@@ -328,3 +328,28 @@ def _detect(text: str, cfg: Config) -> list[Edit]:
     from cleantext.engine import detect
 
     return detect(text, cfg.checks, cfg.glossary)
+
+
+def _both(text: str, unsafe: bool) -> tuple[list[dict[str, object]], str, list[dict[str, object]]]:
+    proposals = propose(text, bundled())
+    cleaned, applied = fix(text, bundled(), unsafe=unsafe)
+    return [e.to_dict() for e in proposals], cleaned, [e.to_dict() for e in applied]
+
+
+def _fused(text: str, unsafe: bool) -> tuple[list[dict[str, object]], str, list[dict[str, object]]]:
+    proposals, cleaned, applied = propose_and_fix(text, bundled(), unsafe=unsafe)
+    return [e.to_dict() for e in proposals], cleaned, [e.to_dict() for e in applied]
+
+
+@given(documents(), st.booleans())
+@IDEMPOTENT
+def test_one_detection_gives_what_propose_and_fix_give(text: str, unsafe: bool) -> None:
+    assert _fused(text, unsafe) == _both(text, unsafe)
+
+
+@pytest.mark.parametrize("unsafe", [False, True])
+def test_one_detection_gives_what_propose_and_fix_give_on_real_articles(unsafe: bool) -> None:
+    files = [*support.SEEDS.glob("*.txt"), *(support.DATA / "garbled").glob("*.txt")]
+    for path in files:
+        text = path.read_text(encoding="utf-8")
+        assert _fused(text, unsafe) == _both(text, unsafe), path.name

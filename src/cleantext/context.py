@@ -43,8 +43,7 @@ def for_fix(
     doc_id: str | None = None,
 ) -> dict[str, Any]:
     """Run the engine as `fix` does (and `check`, for the proposals) and build the context."""
-    proposals = engine.propose(doc.text, config, run)
-    cleaned, applied = engine.fix(doc.text, config, unsafe=unsafe, run=run)
+    proposals, cleaned, applied = engine.propose_and_fix(doc.text, config, unsafe, run)
     return build(
         doc,
         cleaned,

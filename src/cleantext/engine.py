@@ -209,7 +209,43 @@ def fix(
     against the original, each naming every rule that contributed to it.
     """
     levels = UNSAFE if unsafe else SAFE
-    applied = decide(detect(text, config.checks, config.glossary, levels, run=run), unsafe)
+    detected = detect(text, config.checks, config.glossary, levels, run=run)
+    return _fix_from(text, config, unsafe, run, decide(detected, unsafe))
+
+
+def propose_and_fix(
+    text: str, config: Config, unsafe: bool = False, run: Mapping[str, Any] | None = None
+) -> tuple[list[Edit], str, list[Edit]]:
+    """``propose(text)`` and ``fix(text)`` at once, for callers that want both (reports,
+    corpus records): one detection serves both, so a document costs one pass, not two.
+
+    The result is the very same as the two calls. A check whose output depends on which
+    confidences the run applies (``level_sensitive``: boilerplate builds its line pattern
+    from the rules that may fire) runs a second time for the fix; every other check's
+    proposals are the same whatever the levels, and `fix` only keeps those it may apply.
+    """
+    everything = detect(text, config.checks, config.glossary, run=run)
+    proposals = resolve(everything)
+    levels = UNSAFE if unsafe else SAFE
+    sensitive = [c for c in config.checks if getattr(c, "level_sensitive", False)]
+    if sensitive:
+        specs = [getattr(c, "spec", None) for c in sensitive]
+        ids = {spec.id for spec in specs if isinstance(spec, RuleSpec)}
+        everything = [e for e in everything if e.rule not in ids]
+        everything += detect(text, sensitive, None, levels, run=run)
+    cleaned, applied = _fix_from(text, config, unsafe, run, decide(everything, unsafe))
+    return proposals, cleaned, applied
+
+
+def _fix_from(
+    text: str,
+    config: Config,
+    unsafe: bool,
+    run: Mapping[str, Any] | None,
+    applied: list[Edit],
+) -> tuple[str, list[Edit]]:
+    """`fix` from its first pass's decided edits on: apply, look again, until nothing moves."""
+    levels = UNSAFE if unsafe else SAFE
     current = apply_edits(text, applied)
     passes = [applied] if current != text else []
     while passes and len(passes) < MAX_PASSES:

@@ -38,6 +38,7 @@ class Claim:
 
 class Boilerplate(Rule):
     document_scope = True  # looks at the whole document (counts, its end)
+    level_sensitive = True  # which lines it claims depends on the rules a run may apply
 
     fields = FIELDS
 

@@ -120,12 +120,14 @@ def run(args: argparse.Namespace) -> int:
     evidence = engine.run_evidence(originals) if len(paths) > 1 else None
     docs = []
     for path, original, (ref, gold) in zip(paths, originals, refs, strict=True):
-        proposals = engine.propose(original, cfg, evidence)
         if args.hyp:
+            proposals = engine.propose(original, cfg, evidence)
             cleaned, applied = read(str(Path(args.hyp) / Path(path).name)).text, list[Edit]()
-        else:
-            unsafe = bool(args.unsafe)
-            cleaned, applied = engine.fix(original, cfg, unsafe, evidence if unsafe else None)
+        elif args.unsafe:  # one detection for both (the same evidence for both)
+            proposals, cleaned, applied = engine.propose_and_fix(original, cfg, True, evidence)
+        else:  # a safe fix takes no run evidence, as in `cleantext fix`
+            proposals = engine.propose(original, cfg, evidence)
+            cleaned, applied = engine.fix(original, cfg, False, None)
         docs.append(
             evaluate.DocumentInput(
                 stem(path), original, cleaned, ref, gold, tuple(proposals), tuple(applied), path

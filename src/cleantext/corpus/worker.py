@@ -108,26 +108,12 @@ def _evidence(path: str, stamp: int) -> dict[str, Any]:
     return {"names": Counter(data["names"])}
 
 
-def flatten(edits: Iterable[Edit]) -> Iterator[Edit]:
-    """Every proposal, alternatives included (a resolved list hides the losers in them)."""
-    for edit in edits:
-        yield edit
-        yield from flatten(edit.alternatives)
-
-
 def clean(
     text: str, cfg: config_mod.Config, unsafe: bool, run: Mapping[str, Any] | None
 ) -> tuple[str, list[Edit], list[Edit]]:
-    """Cleaned text, every proposal (for the figures) and the applied edits.
-
-    ``engine.fix`` is only called when some proposal is one it would apply: in a real
-    corpus most documents need nothing, and for them one detection pass is enough.
-    """
-    proposals = engine.propose(text, cfg, run)
-    allowed = engine.UNSAFE if unsafe else engine.SAFE
-    if not any(e.applicable and e.confidence in allowed for e in flatten(proposals)):
-        return text, proposals, []
-    cleaned, applied = engine.fix(text, cfg, unsafe, run)
+    """Cleaned text, every proposal (for the figures) and the applied edits: one
+    detection serves both (``engine.propose_and_fix``)."""
+    proposals, cleaned, applied = engine.propose_and_fix(text, cfg, unsafe, run)
     return cleaned, proposals, applied
 
 
