@@ -10,12 +10,8 @@ from typing import Any
 
 import pyarrow as pa
 import pyarrow.parquet as pq
-import pytest
-from hypothesis import given, settings
-from hypothesis import strategies as st
 
-from cleantext import config, engine, records, stats
-from cleantext.corpus import quality
+from cleantext import config, engine, records
 from cleantext.corpus.worker import clean
 from support import SEEDS, run
 
@@ -166,27 +162,6 @@ def test_bad_arguments_are_one_line_errors(tmp_path: Path) -> None:
     result = run(["corpus", str(SEEDS), str(tmp_path / "full"), "--jobs", "1"])
     assert result.code == 2 and "not empty" in result.err
     assert (tmp_path / "full" / "keep.txt").read_text(encoding="utf-8") == "mine"
-
-
-_TEXT = st.text(
-    alphabet=st.sampled_from(
-        [*list("abcXYZ ' \n\t.,-_19"), "’", "é", "ß", "—", "“", "½", "٣", "日"]
-    ),
-    max_size=80,
-)
-
-
-@settings(max_examples=300, deadline=None)
-@given(_TEXT)
-def test_fast_figures_equal_stats(text: str) -> None:
-    """The byte-level word count and unknown share are exactly ``stats``'s."""
-    assert quality.document_stats(text, []) == stats.document_stats(text, [])
-
-
-@pytest.mark.parametrize("text", SEED_TEXTS)
-def test_fast_figures_equal_stats_on_seeds(text: str) -> None:
-    proposals = engine.propose(text, config.load())
-    assert quality.document_stats(text, proposals) == stats.document_stats(text, proposals)
 
 
 def test_parquet_shards_share_one_schema_even_when_one_is_empty(tmp_path: Path) -> None:

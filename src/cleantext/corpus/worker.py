@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from cleantext import config as config_mod
-from cleantext import engine
+from cleantext import engine, stats
 from cleantext.corpus import quality, sources
 from cleantext.corpus.sinks import EVIDENCE_FILE, ShardWriter
 from cleantext.errors import CleantextError, ConfigError, InputError, WriteError
@@ -135,7 +135,7 @@ def record(
     if settings.keep_original:
         out["original"] = doc.text
     out["edits"] = [e.to_dict() for e in applied]
-    figures = quality.document_stats(doc.text, proposals, applied)
+    figures = stats.document_stats(doc.text, proposals, applied)
     figures["quality"] = quality.score(figures, settings.unsafe)
     out["stats"] = figures
     for key, value in doc.fields.items():
