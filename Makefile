@@ -4,7 +4,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: run test lint bench install deps clean
+.PHONY: run test lint bench bench-quick bench-fix bench-corpus bench-review install deps clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -38,9 +38,26 @@ lint: $(STAMP)
 test: deps lint
 	$(BIN)/pytest -q
 
-## bench: generate the benchmark corpus and time cleantext against codespell and typos
-bench: $(STAMP)
+## bench: every benchmark, full size (fix 100 MB, corpus 500 MB, review 1 MB; ~20 minutes)
+bench: bench-fix bench-corpus bench-review
+
+## bench-quick: the same benchmarks on small inputs (a smoke run, ~2 minutes)
+bench-quick: $(STAMP)
+	$(BIN)/python benchmarks/bench_fix.py --quick
+	$(BIN)/python benchmarks/bench_corpus.py --quick
+	$(BIN)/python benchmarks/bench_review.py --mb 0.2 --proposals 400
+
+## bench-fix: `fix` against glossary size, beside codespell and typos
+bench-fix: $(STAMP)
 	$(BIN)/python benchmarks/bench_fix.py
+
+## bench-corpus: `corpus` on 1 and 2 jobs beside codespell and typos, peak memory
+bench-corpus: $(STAMP)
+	$(BIN)/python benchmarks/bench_corpus.py
+
+## bench-review: the review app's first screen and keystroke latency on 1 MB
+bench-review: $(STAMP)
+	$(BIN)/python benchmarks/bench_review.py
 
 clean:
 	rm -rf $(VENV) benchmarks/out .pytest_cache .mypy_cache .ruff_cache
