@@ -77,9 +77,10 @@ TITLES = frozenset(
 # the capital first and the boundary checked behind it: a pattern that opens with a class
 # lets the regex engine skip to candidates, one that opens with a lookbehind tries every place
 CAPITALISED = re.compile(r"[A-ZÀ-Þ](?<![\w-][A-ZÀ-Þ])[a-zß-ÿ]+(?:-[A-ZÀ-Þ][a-zß-ÿ]+)?(?![\w-])")
-# a lookahead, so that "Dr Annika Lindqvist-Oduya" yields both pairs (matches overlap)
+# the first name's capital is consumed and the rest looked at ahead, so that "Dr Annika
+# Lindqvist-Oduya" yields both pairs (matches overlap) while the scan skips to capitals
 FULL_NAME = re.compile(
-    r"(?=(?<![\w-])([A-Z][a-z]+) ([A-ZÀ-Þ][a-zß-ÿ]{3,}(?:-[A-ZÀ-Þ][a-zß-ÿ]+)?)(?![\w-]))"
+    r"[A-Z](?<![\w-][A-Z])(?=([a-z]+) ([A-ZÀ-Þ][a-zß-ÿ]{3,}(?:-[A-ZÀ-Þ][a-zß-ÿ]+)?)(?![\w-]))"
 )
 
 
@@ -87,6 +88,90 @@ def count_names(text: str) -> Counter[str]:
     """Capitalised words and how often they occur: the evidence for canonical spellings,
     summed over all the documents of a run by the CLI (``Context.run["names"]``)."""
     return Counter(CAPITALISED.findall(text))
+
+
+def full_names(text: str) -> list[tuple[str, str]]:
+    r"""(first name, surname) of every capitalised pair: what the lookahead regex
+    ``(?=(?<![\w-])([A-Z][a-z]+) ([A-ZÀ-Þ][a-zß-ÿ]{3,}(?:-...)?)(?![\w-]))`` finds with
+    ``findall``, from a scan that only stops at capitals.
+
+    >>> full_names("Dr Annika Lindqvist-Oduya met Paul Triolo.")
+    [('Dr', 'Annika'), ('Annika', 'Lindqvist-Oduya'), ('Paul', 'Triolo')]
+    """
+    return [(m[0] + m[1], m[2]) for m in FULL_NAME.finditer(text)]
+
+
+def lower_word_in(text: str, word: str) -> bool:
+    r"""Whether ``word`` occurs as one of the whole lower-case words of five letters or
+    more that ``(?<![\w-])[a-z]{5,}(?![\w-])`` finds: asked for the few words that matter
+    instead of collecting every such word of the text.
+
+    >>> lower_word_in("a common noun; Common", "common"), lower_word_in("uncommon", "common")
+    (True, False)
+    """
+    if len(word) < 5 or not (word.isascii() and word.isalpha() and word.islower()):
+        return False
+    return next(_whole_words(text, word), None) is not None
+
+
+class _Views:
+    """What the names rule reads from one document, found once for all its parts."""
+
+    def __init__(self, text: str) -> None:
+        self.here = count_names(text)
+        self.full = full_names(text)
+        self.lowered: dict[str, bool] = {}
+
+    def is_lowered(self, text: str, word: str) -> bool:
+        """``word`` (lowercased) written in lower case elsewhere: a common noun."""
+        low = word.lower()
+        found = self.lowered.get(low)
+        if found is None:
+            found = self.lowered[low] = lower_word_in(text, low)
+        return found
+
+
+def _views(ctx: Context) -> _Views:
+    views = ctx.shared.get("names.views")
+    if not isinstance(views, _Views):
+        views = ctx.shared["names.views"] = _Views(ctx.text)
+    return views
+
+
+class _Pool:
+    """The well-attested spellings of a run's evidence (``Context.run["names"]``), by
+    initial: built once per evidence, not once per document (a run's evidence can hold
+    hundreds of thousands of names). A copy of the counts it was built from is kept, so
+    evidence changed in place is noticed and the pool rebuilt."""
+
+    def __init__(self, counts: Counter[str], min_length: int) -> None:
+        self.counts = counts
+        self.snapshot = dict(counts)
+        self.min_length = min_length
+        self.by_initial: dict[str, set[str]] = {}
+        for w, n in self.snapshot.items():
+            if len(w) >= min_length and (n >= 3 or zipf(w) < 2.0):
+                self.by_initial.setdefault(w[0], set()).add(w)
+
+    def fits(self, counts: Counter[str], min_length: int) -> bool:
+        return (
+            counts is self.counts
+            and min_length == self.min_length
+            and len(counts) == len(self.snapshot)
+            and counts == self.snapshot
+        )
+
+
+_POOLS: list[_Pool] = []  # the last pool built: runs reuse one evidence for all documents
+
+
+def _pool(counts: Counter[str], min_length: int) -> _Pool:
+    for pool in _POOLS:
+        if pool.fits(counts, min_length):
+            return pool
+    pool = _Pool(counts, min_length)
+    _POOLS[:] = [pool]
+    return pool
 
 
 GENDERED_ENDINGS = (
@@ -117,12 +202,11 @@ def _family_stems(name: str) -> set[str]:
 
 def _family_plural(text: str, word: str) -> bool:
     return all(
-        text[max(0, m.start() - 4) : m.start()].lower() == "the "
-        for m in re.finditer(rf"(?<![\w-]){re.escape(word)}(?![\w-])", text)
+        text[max(0, start - 4) : start].lower() == "the " for start, _ in _whole_words(text, word)
     )
 
 
-def _same_name(a: str, b: str, similarity: float) -> bool:
+def same_name(a: str, b: str, similarity: float) -> bool:
     """Two spellings of one name: same initial, close by Jaro-Winkler and edit distance.
     Gendered or plural forms of one family name ("Kowalski"/"Kowalska", "Petrov"/"Petrova")
     are different people, not a typo."""
@@ -164,27 +248,26 @@ class Names(Rule):
         """Near-spellings of a name the document (or run) writes more often another way:
         "Kratzios" (3) beside "Kratsios" (7 in this run)."""
         text = ctx.text
-        here = count_names(text)
-        counts = ctx.run.get("names") or here
-        lowered = set(re.findall(r"(?<![\w-])[a-z]{5,}(?![\w-])", text))
+        views = _views(ctx)
+        here = views.here
+        evidence = ctx.run.get("names")
+        counts = evidence or here
         candidates = [
             w
             for w in here
             if len(w) >= self.min_length
             and w not in known
             and zipf(w) < 2.0
-            and w.lower() not in lowered  # a common noun that opened a sentence
+            and not views.is_lowered(text, w)  # a common noun that opened a sentence
         ]
+        if not candidates:
+            return
         # any well-attested spelling may be the canonical one, English word or not
-        pool = sorted(
-            {
-                w
-                for w, n in counts.items()
-                if len(w) >= self.min_length and (n >= 3 or zipf(w) < 2.0)
-            }
-            | set(candidates)
-        )
-        full = Counter(surname for _, surname in FULL_NAME.findall(text))
+        if evidence:
+            attested = _pool(evidence, self.min_length).by_initial
+        else:
+            attested = _Pool(here, self.min_length).by_initial
+        full = Counter(surname for _, surname in views.full)
 
         def weight(name: str) -> float:
             # a spelling used in a full name ("Michael Kratsios") counts half as much again
@@ -193,7 +276,9 @@ class Names(Rule):
         for word in sorted(candidates):
             if self._closest(word, known) is not None:
                 continue  # the glossary's name is the canonical one: proposed above
-            rivals = [w for w in pool if w != word and _same_name(word, w, self.similarity)]
+            # a rival shares the initial (same_name asks for it): only that part of the pool
+            near = attested.get(word[0], set()) | {c for c in candidates if c[0] == word[0]}
+            rivals = [w for w in sorted(near) if w != word and same_name(word, w, self.similarity)]
             if not rivals:
                 continue
             best = max(rivals, key=lambda w: (weight(w), w))
@@ -205,12 +290,12 @@ class Names(Rule):
             total = sum(counts.get(w, here.get(w, 0)) for w in {word, *rivals})
             message = f"'{word}': {counts.get(best, 0)} of {total} mentions spell it {best}"
             strong = theirs >= 2 and theirs >= 2 * mine
-            for m in re.finditer(rf"(?<![\w-]){re.escape(word)}(?![\w-])", text):
+            for start, end in _whole_words(text, word):
                 # weak evidence is a flag, its suggestion shown but never applied
                 yield self.spec.edit(
                     text,
-                    m.start(),
-                    m.end(),
+                    start,
+                    end,
                     best,
                     message=message,
                     confidence=Confidence.REVIEW if strong else Confidence.FLAG,
@@ -221,7 +306,7 @@ class Names(Rule):
         times is the same person with the first name garbled."""
         text = ctx.text
         pairs: dict[str, dict[str, int]] = {}
-        for first, surname in FULL_NAME.findall(text):
+        for first, surname in _views(ctx).full:
             if first in TITLES or zipf(first) >= 5.5 or zipf(surname) >= 3.0:
                 continue
             pairs.setdefault(surname, {}).setdefault(first, 0)
@@ -248,10 +333,9 @@ class Names(Rule):
 
     def _variants(self, ctx: Context, surnames: set[str]) -> Iterator[Edit]:
         text = ctx.text
-        words = set(CAPITALISED.findall(text))
-        lowered = set(re.findall(r"(?<![\w-])[a-z]{5,}(?![\w-])", text))
-        for word in sorted(words - surnames):
-            if len(word) < self.min_length or zipf(word) >= 2.0 or word.lower() in lowered:
+        views = _views(ctx)
+        for word in sorted(set(views.here) - surnames):
+            if len(word) < self.min_length or zipf(word) >= 2.0 or views.is_lowered(text, word):
                 continue  # short, an English word, or a common noun that opened a sentence
             best = self._closest(word, surnames)
             if best is None:
@@ -268,7 +352,7 @@ class Names(Rule):
     def _closest(self, word: str, surnames: set[str]) -> str | None:
         best, score = None, 0.0
         for name in surnames:
-            if not _same_name(word, name, self.similarity):
+            if not same_name(word, name, self.similarity):
                 continue  # includes "Zelenska" beside "Zelensky": a family, not a typo
             similarity = JaroWinkler.similarity(word, name)
             if similarity > score:
@@ -327,6 +411,9 @@ def common_prefix(a: str, b: str) -> str:
             break
         n += 1
     return a[:n]
+
+
+_same_name = same_name  # the name it had before it was public
 
 
 def build(spec: RuleSpec) -> Names:
