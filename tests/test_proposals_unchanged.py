@@ -13,6 +13,7 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from cleantext.checks import names
+from cleantext.lexicon import zipf
 
 ALPHABET = "aAbBeEkKsSrRtTnNzZ ßéÉÀÞ-'’”“\"._@/,;:!?0_\n\tΩ½²()"
 TEXT = st.text(alphabet=ALPHABET, max_size=80)
@@ -67,7 +68,7 @@ def test_whole_words_as_the_boundary_regex(text: str, word: str) -> None:
 )
 def test_pool_by_initial_as_the_flat_pool(counts: dict[str, int]) -> None:
     evidence = Counter(counts)
-    flat = {w for w, n in evidence.items() if len(w) >= 5 and (n >= 3 or names.zipf(w) < 2.0)}
+    flat = {w for w, n in evidence.items() if len(w) >= 5 and (n >= 3 or zipf(w) < 2.0)}
     pool = names._pool(evidence, 5)
     assert set().union(*pool.by_initial.values()) == flat
     evidence["Kratsooth"] = 4  # evidence changed in place: the pool follows
