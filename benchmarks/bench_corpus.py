@@ -43,11 +43,9 @@ if not __package__:  # run as a script: make the repository root importable
 
 import psutil  # type: ignore[import-untyped]
 
-from benchmarks import corpus, glossaries, peers
-from benchmarks.bench_fix import Recall, environment, measure_recall
+from benchmarks import corpus, glossaries, peers, report
+from benchmarks.report import Recall
 
-HERE = Path(__file__).resolve().parent
-DEFAULT_OUT = HERE / "out"
 ENTRIES = 10_000
 QUICK_MB = 20.0
 TARGET_CODESPELL = 10.0  # cleantext over codespell, throughput
@@ -135,11 +133,7 @@ def tree_timed(command: Sequence[str], log_dir: Path, name: str, interval: float
 
 
 def cleantext_corpus(source: Path, out: Path, gloss: Path, rules: str, jobs: int) -> list[str]:
-    try:
-        base = [peers.find_tool("cleantext")]
-    except peers.ToolMissingError:
-        base = [sys.executable, "-m", "cleantext.cli"]
-    command = [*base, "corpus", str(source), str(out), "--glossary", str(gloss)]
+    command = [*peers.cleantext_base(), "corpus", str(source), str(out), "--glossary", str(gloss)]
     command += ["--jobs", str(jobs)]
     if rules == "none":
         command += ["--rules", "none"]
@@ -157,11 +151,7 @@ def record_texts(out: Path) -> Iterator[bytes]:
 def records_recall(
     out: Path, manifest: corpus.Manifest, pairs: Sequence[glossaries.Pair]
 ) -> Recall:
-    words = [p.wrong for p in pairs] + [p.right for p in pairs]
-    counts = corpus.count_words_in(record_texts(out), words)
-    remaining = sum(counts[p.wrong] for p in pairs)
-    corrected = sum(max(0, counts[p.right] - manifest.right_counts.get(p.right, 0)) for p in pairs)
-    return Recall(manifest.injected_total, remaining, corrected)
+    return report.recall_in(record_texts(out), manifest, pairs)
 
 
 def edits_by_rule(out: Path) -> dict[str, int]:
@@ -244,27 +234,14 @@ def run_peers(
     keep: bool,
 ) -> list[Row]:
     rows: list[Row] = []
-    for tool, write in (
-        ("codespell", False),
-        ("codespell", True),
-        ("typos", False),
-        ("typos", True),
-    ):
-        runner = peers.codespell if tool == "codespell" else peers.typos
-        try:
-            done = runner(corpus_dir, files[tool], ENTRIES, work, write)
-        except peers.ToolMissingError as exc:
-            print(f"skipped: {exc}", file=sys.stderr)
-            continue
+    for (done,) in peers.run_all(corpus_dir, files, ENTRIES, work):
         m = done.measurement
-        row = Row(tool, done.mode, 1, mb, m.wall_s, m.cpu_s, m.peak_rss_mb, findings=done.findings)
+        row = Row(done.tool, done.mode, 1, mb, m.wall_s, m.cpu_s, m.peak_rss_mb)
+        row.findings = done.findings
         row.run = m.to_dict()
-        if done.folder is not None:
-            row.recall = measure_recall(done.folder, manifest, pairs)
-            if not keep:
-                shutil.rmtree(done.folder)
+        row.recall = report.output_recall(done.folder, manifest, pairs, keep)
         rows.append(row)
-        print(f"  {tool} {done.mode:6}  {row.mbps:7.2f} MB/s", flush=True)
+        print(f"  {done.tool} {done.mode:6}  {row.mbps:7.2f} MB/s", flush=True)
     return rows
 
 
@@ -289,6 +266,14 @@ def _find(rows: Sequence[Row], tool: str, mode: str, jobs: int = 1) -> Row | Non
     return next((r for r in rows if (r.tool, r.mode, r.jobs) == (tool, mode, jobs)), None)
 
 
+def _target(
+    ratio: float, target: float, digits: int = 2, **extra: float | None
+) -> dict[str, object]:
+    """A ratio against its target: the figure, ``extra`` figures beside it, and whether it is
+    met."""
+    return {"ratio": round(ratio, digits), **extra, "target": target, "met": ratio >= target}
+
+
 def verdicts(rows: Sequence[Row]) -> dict[str, object]:
     """Each target with the measured figure and whether it is met."""
     out: dict[str, object] = {}
@@ -300,31 +285,22 @@ def verdicts(rows: Sequence[Row]) -> dict[str, object]:
     for mode in ("detect", "write"):
         peer = _find(rows, "codespell", mode)
         if best and peer:
-            ratio = best.mbps / peer.mbps
-            out[f"cleantext / codespell {mode}"] = {
-                "ratio": round(ratio, 2),
-                "per_core_ratio": round(one.mbps / peer.mbps, 2) if one else None,
-                "bundled_ratio": round(bundled_one.mbps / peer.mbps, 2) if bundled_one else None,
-                "target": TARGET_CODESPELL,
-                "met": ratio >= TARGET_CODESPELL,
-            }
+            out[f"cleantext / codespell {mode}"] = _target(
+                best.mbps / peer.mbps,
+                TARGET_CODESPELL,
+                per_core_ratio=round(one.mbps / peer.mbps, 2) if one else None,
+                bundled_ratio=round(bundled_one.mbps / peer.mbps, 2) if bundled_one else None,
+            )
         typo = _find(rows, "typos", mode)
         if one and typo:
-            ratio = one.per_core / typo.mbps
-            out[f"cleantext per core / typos {mode}"] = {
-                "ratio": round(ratio, 2),
-                "bundled_ratio": round(bundled_one.mbps / typo.mbps, 2) if bundled_one else None,
-                "target": 1.0,
-                "met": ratio >= 1.0,
-            }
+            out[f"cleantext per core / typos {mode}"] = _target(
+                one.per_core / typo.mbps,
+                1.0,
+                bundled_ratio=round(bundled_one.mbps / typo.mbps, 2) if bundled_one else None,
+            )
     for label, a, b in (("glossary only", one, two), ("bundled rules", bundled_one, bundled_two)):
         if a and b:
-            ratio = b.mbps / a.mbps
-            out[f"2 jobs / 1 job ({label})"] = {
-                "ratio": round(ratio, 3),
-                "target": TARGET_SCALING,
-                "met": ratio >= TARGET_SCALING,
-            }
+            out[f"2 jobs / 1 job ({label})"] = _target(b.mbps / a.mbps, TARGET_SCALING, digits=3)
     mine = [r for r in rows if r.tool == "cleantext"]
     if mine:
         peak = max(r.peak_mb for r in mine)
@@ -367,9 +343,7 @@ def slice_of(corpus_dir: Path, work: Path, mb: float) -> tuple[Path, float]:
         shutil.rmtree(folder)
     folder.mkdir(parents=True)
     size = 0
-    for path in corpus.corpus_files(corpus_dir):
-        if size >= mb * 1e6:
-            break
+    for path in corpus.leading_files(corpus_dir, mb):
         (folder / path.name).symlink_to(path)
         size += path.stat().st_size
     return folder, size / 1e6
@@ -379,8 +353,7 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(
         prog="bench_corpus", description="cleantext corpus beside codespell and typos"
     )
-    parser.add_argument("--size-mb", type=float, default=500.0, help="corpus size (default 500)")
-    parser.add_argument("--quick", action="store_true", help=f"{QUICK_MB:g} MB smoke run")
+    report.add_corpus_options(parser, 500.0, QUICK_MB, "corpus-results-SIZEmb.json")
     parser.add_argument(
         "--bundled-mb",
         type=float,
@@ -388,15 +361,6 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
         help="MB of the corpus for the bundled-rules runs (0: skip them; default 25)",
     )
     parser.add_argument("--jobs", default="1,2", help="job counts to time (default 1,2)")
-    parser.add_argument("--out", type=Path, default=DEFAULT_OUT, help="work folder (git-ignored)")
-    parser.add_argument(
-        "--json", type=Path, help="results (default OUT/corpus-results-SIZEmb.json)"
-    )
-    parser.add_argument("--no-peers", action="store_true", help="skip codespell and typos")
-    parser.add_argument("--seed", type=int, default=1)
-    parser.add_argument("--rate", type=int, default=1000, help="one injected error per N words")
-    parser.add_argument("--file-kb", type=int, default=200, help="size of each corpus file")
-    parser.add_argument("--keep-output", action="store_true", help="keep the tools' outputs")
     return parser.parse_args(argv)
 
 
@@ -411,22 +375,12 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     pairs = glossaries.misspellings(ENTRIES, args.seed)
     injected = pairs[: glossaries.INJECTED]
-    spec = corpus.Spec(size, args.seed, args.file_kb, args.rate, injected)
-    corpus_dir = out / f"corpus-{size:g}mb-seed{args.seed}"
-    print(f"corpus: {corpus_dir} ({spec.files} files of ~{args.file_kb} KB)", flush=True)
-    began = time.perf_counter()
-    manifest = corpus.generate(corpus_dir, spec, os.cpu_count() or 1)
-    print(
-        f"  {manifest.mb:.1f} MB, {manifest.words:,} words, {manifest.injected_total:,} "
-        f"injected errors ({len(injected)} kinds) in {time.perf_counter() - began:.0f} s",
-        flush=True,
+    corpus_dir, manifest = report.make_corpus(
+        out, size, args.seed, args.file_kb, args.rate, injected, os.cpu_count() or 1
     )
     gloss_dir = out / f"glossaries-seed{args.seed}"
     gloss = glossaries.write_cleantext(gloss_dir / f"glossary-{ENTRIES}.csv", pairs)
-    peer_files = {
-        "codespell": glossaries.write_codespell(gloss_dir / f"codespell-{ENTRIES}.txt", pairs),
-        "typos": glossaries.write_typos(gloss_dir / f"typos-{ENTRIES}.toml", pairs),
-    }
+    peer_files = glossaries.write_peers(gloss_dir, pairs)
 
     rows: list[Row] = []
     for n in jobs:
@@ -451,34 +405,23 @@ def main(argv: Sequence[str] | None = None) -> int:
         )
 
     verdict = verdicts(rows)
-    env = environment()
-    head = (
-        f"cleantext {env['cleantext']} at {env['commit'] or '?'}"
-        f"{' (src modified)' if env['src_modified'] else ''}, {env['codespell']}, {env['typos']};"
-        f" {manifest.mb:.1f} MB in {manifest.files} files, {manifest.injected_total:,} injected"
-        f" errors; {ENTRIES:,}-entry glossary for every tool; {os.cpu_count()} cores"
+    env = report.environment()
+    text = report.report_text(
+        env,
+        f"{manifest.mb:.1f} MB in {manifest.files} files, {manifest.injected_total:,} injected"
+        f" errors; {ENTRIES:,}-entry glossary for every tool; {os.cpu_count()} cores",
+        table(rows),
+        summary(verdict),
     )
-    text = f"{head}\n\n{table(rows)}\n\n{summary(verdict)}\n"
-    print()
-    print(text)
-    (out / f"corpus-report-{size:g}mb.txt").write_text(text, encoding="utf-8")
-    results = {
+    report.publish_text(text, out / f"corpus-report-{size:g}mb.txt")
+    results: dict[str, object] = {
         "environment": env,
-        "corpus": {
-            "folder": str(corpus_dir),
-            "files": manifest.files,
-            "mb": round(manifest.mb, 3),
-            "words": manifest.words,
-            "injected": manifest.injected,
-        },
+        "corpus": report.corpus_summary(corpus_dir, manifest),
         "glossary": str(gloss),
         "rows": [r.to_dict() for r in rows],
         "verdict": verdict,
     }
-    json_path: Path = args.json or out / f"corpus-results-{size:g}mb.json"
-    json_path.parent.mkdir(parents=True, exist_ok=True)
-    json_path.write_text(json.dumps(results, indent=1), encoding="utf-8")
-    print(f"\nresults: {json_path}")
+    report.publish_json(results, args.json or out / f"corpus-results-{size:g}mb.json")
     return 0
 
 

@@ -24,10 +24,8 @@ import argparse
 import io
 import json
 import os
-import platform
 import pstats
 import shutil
-import subprocess
 import sys
 from collections import Counter
 from collections.abc import Sequence
@@ -37,11 +35,10 @@ from pathlib import Path
 if not __package__:  # run as a script: make the repository root importable
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from benchmarks import corpus, glossaries, peers
-from benchmarks.peers import Measurement, PeerRun
+from benchmarks import corpus, glossaries, peers, report
+from benchmarks.peers import Measurement
+from benchmarks.report import Recall
 
-HERE = Path(__file__).resolve().parent
-DEFAULT_OUT = HERE / "out"
 SIZES = (10, 1_000, 10_000, 100_000)
 PEER_ENTRIES = 10_000
 QUICK_MB = 5.0
@@ -52,41 +49,6 @@ TINY_TEXT = (
     "WASHINGTON, March 3 - The minister said on Monday that the dveices would be ready, "
     "and that officials had seen no reason to delay the launch.\n"
 )
-
-
-@dataclass(frozen=True)
-class Recall:
-    """Injected errors left in a tool's output, and corrections that appeared."""
-
-    injected: int
-    remaining: int
-    corrected: int  # growth of the right words' counts over the input's
-
-    @property
-    def fixed(self) -> int:
-        return self.injected - self.remaining
-
-    @property
-    def recall(self) -> float:
-        return self.fixed / self.injected if self.injected else 1.0
-
-    def to_dict(self) -> dict[str, object]:
-        return {
-            "injected": self.injected,
-            "remaining": self.remaining,
-            "corrected": self.corrected,
-            "recall": round(self.recall, 4),
-        }
-
-
-def measure_recall(
-    folder: Path, manifest: corpus.Manifest, pairs: Sequence[glossaries.Pair]
-) -> Recall:
-    files = sorted(folder.rglob("*.txt"))
-    counts = corpus.count_words(files, [p.wrong for p in pairs] + [p.right for p in pairs])
-    remaining = sum(counts[p.wrong] for p in pairs)
-    corrected = sum(max(0, counts[p.right] - manifest.right_counts.get(p.right, 0)) for p in pairs)
-    return Recall(manifest.injected_total, remaining, corrected)
 
 
 @dataclass
@@ -154,11 +116,15 @@ class Row:
 
 
 def cleantext_command(paths: Path, out: Path, gloss: Path, rules: str) -> list[str]:
-    try:
-        base = [peers.find_tool("cleantext")]
-    except peers.ToolMissingError:
-        base = [sys.executable, "-m", "cleantext.cli"]
-    command = [*base, "fix", str(paths), "--out", str(out), "--glossary", str(gloss)]
+    command = [
+        *peers.cleantext_base(),
+        "fix",
+        str(paths),
+        "--out",
+        str(out),
+        "--glossary",
+        str(gloss),
+    ]
     command += ["--format", "json"]  # applied edits as JSON Lines, for the edit counts
     if rules == "none":
         command += ["--rules", "none"]
@@ -208,38 +174,20 @@ def run_cleantext(s: Settings, tiny_dir: Path, gloss: Path, entries: int, rules:
         runs.append(peers.timed(command, logs, name, timeout=s.timeout))
     row = Row("cleantext", "fix", entries, rules, _fastest(runs), s.manifest.mb)
     row.startup = _fastest(starts)
-    row.recall = measure_recall(out, s.manifest, s.pairs)
     row.edits = edits_by_rule(runs[-1].stdout)
-    if not s.keep:
-        shutil.rmtree(out)
+    row.recall = report.output_recall(out, s.manifest, s.pairs, s.keep)
     return row
 
 
 def run_peers(s: Settings, files: dict[str, Path], entries: int) -> list[Row]:
     """codespell and typos, detect and write, each the fastest of ``repeat`` runs."""
     rows: list[Row] = []
-    for tool, write in (
-        ("codespell", False),
-        ("codespell", True),
-        ("typos", False),
-        ("typos", True),
-    ):
-        runs: list[PeerRun] = []
-        try:
-            for _ in range(s.repeat):
-                runner = peers.codespell if tool == "codespell" else peers.typos
-                runs.append(runner(s.corpus_dir, files[tool], entries, s.work, write, s.timeout))
-        except peers.ToolMissingError as exc:
-            print(f"skipped: {exc}", file=sys.stderr)
-            continue
+    for runs in peers.run_all(s.corpus_dir, files, entries, s.work, s.repeat, s.timeout):
         run = runs[-1]
         best = _fastest([r.measurement for r in runs])
         row = Row(run.tool, run.mode, entries, "", best, s.manifest.mb)
         row.findings = run.findings
-        if run.folder is not None:
-            row.recall = measure_recall(run.folder, s.manifest, s.pairs)
-            if not s.keep:
-                shutil.rmtree(run.folder)
+        row.recall = report.output_recall(run.folder, s.manifest, s.pairs, s.keep)
         rows.append(row)
         print(f"  {row.label():32} {row.entries:>7} entries  {row.mbps:7.2f} MB/s", flush=True)
     return rows
@@ -337,9 +285,7 @@ def profile_fix(corpus_dir: Path, gloss: Path, work: Path, mb: float, top: int =
             shutil.rmtree(folder)
     sample.mkdir(parents=True)
     total = 0
-    for path in corpus.corpus_files(corpus_dir):
-        if total >= mb * 1e6:
-            break
+    for path in corpus.leading_files(corpus_dir, mb):
         shutil.copy(path, sample / path.name)
         total += path.stat().st_size
     prof = work / "fix.prof"
@@ -367,20 +313,13 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
         prog="benchmarks/bench_fix.py",
         description=__doc__.split("\n\n")[0] if __doc__ else None,
     )
-    parser.add_argument("--size-mb", type=float, default=100.0, help="corpus size (default 100)")
-    parser.add_argument("--quick", action="store_true", help=f"{QUICK_MB:g} MB smoke run")
-    parser.add_argument("--out", type=Path, default=DEFAULT_OUT, help="work folder (git-ignored)")
-    parser.add_argument("--json", type=Path, help="results file (default OUT/results-SIZEmb.json)")
+    report.add_corpus_options(parser, 100.0, QUICK_MB, "results-SIZEmb.json")
     parser.add_argument(
         "--sizes",
         default=",".join(map(str, SIZES)),
         help="glossary sizes for cleantext, comma-separated (default %(default)s)",
     )
     parser.add_argument("--rules", default="bundled,none", help="rule modes: bundled,none")
-    parser.add_argument("--no-peers", action="store_true", help="skip codespell and typos")
-    parser.add_argument("--seed", type=int, default=1)
-    parser.add_argument("--rate", type=int, default=1000, help="one injected error per N words")
-    parser.add_argument("--file-kb", type=int, default=200, help="size of each corpus file")
     parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1, help="generator processes")
     parser.add_argument(
         "--repeat", type=int, default=1, help="runs per measurement, the fastest is kept"
@@ -391,7 +330,6 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
         default=1800.0,
         help="seconds before one command is killed (default %(default)g)",
     )
-    parser.add_argument("--keep-output", action="store_true", help="keep the tools' outputs")
     parser.add_argument(
         "--profile-mb",
         type=float,
@@ -402,31 +340,6 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
         "--profile-entries", type=int, help="glossary size to profile with (default: largest)"
     )
     return parser.parse_args(argv)
-
-
-def _git(*args: str) -> str:
-    try:
-        done = subprocess.run(
-            ["git", *args], cwd=HERE, capture_output=True, text=True, check=False, timeout=30
-        )
-    except (OSError, subprocess.SubprocessError):
-        return ""
-    return done.stdout.strip()
-
-
-def environment() -> dict[str, object]:
-    from importlib.metadata import version
-
-    return {
-        "commit": _git("rev-parse", "--short", "HEAD"),
-        "src_modified": bool(_git("status", "--porcelain", "--", "src")),
-        "python": sys.version.split()[0],
-        "platform": platform.platform(),
-        "cpus": os.cpu_count(),
-        "cleantext": version("cleantext"),
-        "codespell": peers.tool_version("codespell"),
-        "typos": peers.tool_version("typos"),
-    }
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -440,26 +353,14 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     pairs_all = glossaries.misspellings(max([*sizes, PEER_ENTRIES]), args.seed)
     injected = pairs_all[: glossaries.INJECTED]
-    spec = corpus.Spec(size, args.seed, args.file_kb, args.rate, injected)
-    corpus_dir = out / f"corpus-{size:g}mb-seed{args.seed}"
-    print(f"corpus: {corpus_dir} ({spec.files} files of ~{args.file_kb} KB)", flush=True)
-    manifest = corpus.generate(corpus_dir, spec, args.jobs)
-    print(
-        f"  {manifest.mb:.1f} MB, {manifest.words:,} words, "
-        f"{manifest.injected_total:,} injected errors ({len(injected)} kinds)",
-        flush=True,
+    corpus_dir, manifest = report.make_corpus(
+        out, size, args.seed, args.file_kb, args.rate, injected, args.jobs
     )
     gloss_dir = out / f"glossaries-seed{args.seed}"
     csvs = {
         n: glossaries.write_cleantext(gloss_dir / f"glossary-{n}.csv", pairs_all[:n]) for n in sizes
     }
-    peer_pairs = pairs_all[:PEER_ENTRIES]
-    peer_files = {
-        "codespell": glossaries.write_codespell(
-            gloss_dir / f"codespell-{PEER_ENTRIES}.txt", peer_pairs
-        ),
-        "typos": glossaries.write_typos(gloss_dir / f"typos-{PEER_ENTRIES}.toml", peer_pairs),
-    }
+    peer_files = glossaries.write_peers(gloss_dir, pairs_all[:PEER_ENTRIES])
     tiny = work / "tiny"
     tiny.mkdir(exist_ok=True)
     (tiny / "tiny.txt").write_text(TINY_TEXT, encoding="utf-8")
@@ -477,27 +378,18 @@ def main(argv: Sequence[str] | None = None) -> int:
         rows += run_peers(settings, peer_files, PEER_ENTRIES)
 
     verdict = verdicts(rows, sizes)
-    env = environment()
-    head = (
-        f"cleantext {env['cleantext']} at {env['commit'] or '?'}"
-        f"{' (src modified)' if env['src_modified'] else ''}, {env['codespell']}, {env['typos']};"
-        f" {manifest.mb:.1f} MB in {manifest.files} files, one process each,"
-        f" fastest of {args.repeat}"
+    env = report.environment()
+    text = report.report_text(
+        env,
+        f"{manifest.mb:.1f} MB in {manifest.files} files, one process each,"
+        f" fastest of {args.repeat}",
+        table(rows),
+        summary(verdict),
     )
-    text = f"{head}\n\n{table(rows)}\n\n{summary(verdict)}\n"
-    print()
-    print(text)
-    (out / f"report-{size:g}mb.txt").write_text(text, encoding="utf-8")
+    report.publish_text(text, out / f"report-{size:g}mb.txt")
     results = {
         "environment": env,
-        "corpus": {
-            "folder": str(corpus_dir),
-            "files": manifest.files,
-            "mb": round(manifest.mb, 3),
-            "words": manifest.words,
-            "injected": manifest.injected,
-            "spec": manifest.spec,
-        },
+        "corpus": report.corpus_summary(corpus_dir, manifest) | {"spec": manifest.spec},
         "glossaries": {str(n): str(p) for n, p in csvs.items()},
         "rows": [r.to_dict() for r in rows],
         "verdict": verdict,
@@ -507,14 +399,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         gloss = csvs.get(entries) or glossaries.write_cleantext(
             gloss_dir / f"glossary-{entries}.csv", glossaries.misspellings(entries, args.seed)
         )
-        report = profile_fix(corpus_dir, gloss, work, args.profile_mb)
+        profile = profile_fix(corpus_dir, gloss, work, args.profile_mb)
         print()
-        print(report)
-        results["profile"] = report
-    json_path: Path = args.json or out / f"results-{size:g}mb.json"
-    json_path.parent.mkdir(parents=True, exist_ok=True)
-    json_path.write_text(json.dumps(results, indent=1), encoding="utf-8")
-    print(f"\nresults: {json_path}")
+        print(profile)
+        results["profile"] = profile
+    report.publish_json(results, args.json or out / f"results-{size:g}mb.json")
     return 0
 
 

@@ -263,6 +263,18 @@ def corpus_files(folder: Path) -> list[Path]:
     return sorted(folder.glob("doc-*.txt"))
 
 
+def leading_files(folder: Path, mb: float) -> list[Path]:
+    """The first corpus files adding up to about ``mb`` MB (the last one may go past it)."""
+    chosen: list[Path] = []
+    size = 0
+    for path in corpus_files(folder):
+        if size >= mb * 1e6:
+            break
+        chosen.append(path)
+        size += path.stat().st_size
+    return chosen
+
+
 def manifest_path(folder: Path) -> Path:
     return folder.with_name(folder.name + ".manifest.json")
 

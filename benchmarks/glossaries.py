@@ -159,3 +159,13 @@ def write_typos(path: Path, pairs: Sequence[Pair]) -> Path:
     lines += [f"{json.dumps(p.wrong)} = {json.dumps(p.right)}" for p in pairs]
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     return path
+
+
+def write_peers(folder: Path, pairs: Sequence[Pair]) -> dict[str, Path]:
+    """The peers' dictionaries of ``pairs`` under ``folder``, by tool: codespell's ``-D``
+    file and typos' config."""
+    n = len(pairs)
+    return {
+        "codespell": write_codespell(folder / f"codespell-{n}.txt", pairs),
+        "typos": write_typos(folder / f"typos-{n}.toml", pairs),
+    }

@@ -26,7 +26,7 @@ import subprocess
 import sys
 import threading
 import time
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -194,6 +194,14 @@ def find_tool(name: str) -> str:
     return found
 
 
+def cleantext_base() -> list[str]:
+    """How to start cleantext: its console script, else ``python -m cleantext.cli``."""
+    try:
+        return [find_tool("cleantext")]
+    except ToolMissingError:
+        return [sys.executable, "-m", "cleantext.cli"]
+
+
 def tool_version(name: str) -> str:
     try:
         done = subprocess.run(
@@ -262,3 +270,28 @@ def typos(
     result = timed(command, work / "logs", f"typos-{mode}", ok=(0, 2), timeout=timeout)
     findings = None if write else result.lines("` should be `")
     return PeerRun("typos", mode, entries, result, findings, target if write else None)
+
+
+MODES = (("codespell", False), ("codespell", True), ("typos", False), ("typos", True))
+
+
+def run_all(
+    corpus: Path,
+    files: dict[str, Path],
+    entries: int,
+    work: Path,
+    repeat: int = 1,
+    timeout: float | None = None,
+) -> Iterator[list[PeerRun]]:
+    """Each peer, detect then write (``MODES``), ``repeat`` runs each, with its dictionary
+    from ``files`` (by tool); a peer that is not installed is skipped with a note."""
+    for tool, write in MODES:
+        runner = codespell if tool == "codespell" else typos
+        try:
+            runs = [
+                runner(corpus, files[tool], entries, work, write, timeout) for _ in range(repeat)
+            ]
+        except ToolMissingError as exc:
+            print(f"skipped: {exc}", file=sys.stderr)
+            continue
+        yield runs
