@@ -192,31 +192,27 @@ def _jsonl_shards(root: Path, path: Path, docs: int, limit: int) -> Iterator[Sha
                 lines += 1
                 end = pos + at
                 if lines >= docs or end - start >= limit:
-                    yield Shard(
-                        "",
-                        "jsonl",
-                        base,
-                        path=str(path),
-                        start=start,
-                        stop=end,
-                        line=line,
-                        size=end - start,
-                        docs=lines,
-                    )
+                    yield _jsonl_shard(base, path, start, end, line, lines)
                     start, line, lines = end, line + lines, 0
             pos += len(chunk)
     if pos > start:
-        yield Shard(
-            "",
-            "jsonl",
-            base,
-            path=str(path),
-            start=start,
-            stop=pos,
-            line=line,
-            size=pos - start,
-            docs=lines + (last != b"\n"),  # a last line without its line end
-        )
+        # a last line without its line end is a document too
+        yield _jsonl_shard(base, path, start, pos, line, lines + (last != b"\n"))
+
+
+def _jsonl_shard(base: str, path: Path, start: int, stop: int, line: int, docs: int) -> Shard:
+    """Bytes ``start:stop`` of ``path``, ``docs`` lines from line number ``line``."""
+    return Shard(
+        "",
+        "jsonl",
+        base,
+        path=str(path),
+        start=start,
+        stop=stop,
+        line=line,
+        size=stop - start,
+        docs=docs,
+    )
 
 
 def _parquet_shards(
