@@ -40,13 +40,15 @@ def add_path_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "paths", nargs="+", metavar="PATH", help="files or folders ('-' reads standard input)"
     )
-    parser.add_argument(
-        "--glob",
-        action="append",
-        default=[],
-        metavar="PATTERN",
-        help="file pattern when walking folders (default *.txt; repeatable)",
-    )
+    add_glob_option(parser)
+
+
+def add_glob_option(
+    parser: argparse.ArgumentParser,
+    help: str = "file pattern when walking folders (default *.txt; repeatable)",
+) -> None:
+    """--glob PATTERN, repeatable: the files picked when walking folders (none given: *.txt)."""
+    parser.add_argument("--glob", action="append", default=[], metavar="PATTERN", help=help)
 
 
 def add_common(parser: argparse.ArgumentParser) -> None:

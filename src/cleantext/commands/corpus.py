@@ -10,36 +10,37 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from cleantext.errors import CleantextError
-from cleantext.options import add_config_options
+from cleantext.options import add_config_options, add_glob_option
 
 NAME = "corpus"
 
 
-def _fraction(value: str) -> float:
-    try:
-        number = float(value)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a number: {value!r}") from None
-    if not 0.0 <= number <= 1.0:
-        raise argparse.ArgumentTypeError(f"must be between 0 and 1, not {value}")
-    return number
+def _number(kind: type[int] | type[float], fits: Callable[[float], bool], must: str) -> Any:
+    """An argparse type: a number of ``kind`` that ``fits``, else a usage error saying what
+    it ``must`` be."""
 
-
-def _positive(kind: type[int] | type[float]) -> Any:
     def parse(value: str) -> int | float:
         try:
             number = kind(value)
         except ValueError:
             raise argparse.ArgumentTypeError(f"not a number: {value!r}") from None
-        if number <= 0:
-            raise argparse.ArgumentTypeError(f"must be positive, not {value}")
+        if not fits(number):
+            raise argparse.ArgumentTypeError(f"must be {must}, not {value}")
         return number
 
     return parse
+
+
+_fraction = _number(float, lambda x: 0.0 <= x <= 1.0, "between 0 and 1")
+
+
+def _positive(kind: type[int] | type[float]) -> Any:
+    return _number(kind, lambda x: x > 0, "positive")
 
 
 def add_parser(sub: argparse._SubParsersAction[Any]) -> argparse.ArgumentParser:
@@ -67,13 +68,7 @@ def add_parser(sub: argparse._SubParsersAction[Any]) -> argparse.ArgumentParser:
     parser.add_argument(
         "--field", default="text", help="JSON/Parquet field holding the text (default text)"
     )
-    parser.add_argument(
-        "--glob",
-        action="append",
-        default=[],
-        metavar="PATTERN",
-        help="text files to read from a folder (default *.txt; repeatable)",
-    )
+    add_glob_option(parser, "text files to read from a folder (default *.txt; repeatable)")
     parser.add_argument(
         "--jobs", type=_positive(int), metavar="N", help="worker processes (default: all cores)"
     )
