@@ -12,7 +12,7 @@ from collections import Counter
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from cleantext.checks import names
+from cleantext.checks import names, spelling
 from cleantext.lexicon import zipf
 
 ALPHABET = "aAbBeEkKsSrRtTnNzZ ßéÉÀÞ-'’”“\"._@/,;:!?0_\n\tΩ½²()"
@@ -73,3 +73,61 @@ def test_pool_by_initial_as_the_flat_pool(counts: dict[str, int]) -> None:
     assert set().union(*pool.by_initial.values()) == flat
     evidence["Kratsooth"] = 4  # evidence changed in place: the pool follows
     assert "Kratsooth" in set().union(*names._pool(evidence, 5).by_initial.values())
+
+
+# -- spelling ----------------------------------------------------------------------------
+REF_OPENING_WORD = re.compile(
+    r"(?:^|(?<=[.!?] )|(?<=[.!?][\"”’] ))([A-Z][a-z]{3,}) (?:in|of|on|at|for|to|with|from|by)\b",
+    re.MULTILINE,
+)
+REF_MIDSENTENCE = re.compile(r"(?<=[a-z,] )[A-Z][a-z]{3,}")
+REF_CAPITALISED = re.compile(r"\b[A-Z][a-z]{3,}\b")
+SENTENCES = st.lists(
+    st.sampled_from(
+        [
+            *"Smred Geosus Tress Bank the geosus smred tress".split(),
+            *[" in ", " of ", " to ", " by", ". ", "! ", "? ", ", ", '." ', ".” ", "’ "],
+            *["\n", "\r\n", " ", "x", "@", "/", "-", "_", ".c", "é", "Ω"],
+        ]
+    ),
+    max_size=16,
+).map("".join)
+SPELLING_TEXT = st.one_of(SENTENCES, st.tuples(SENTENCES, TEXT, SENTENCES).map("".join))
+
+
+@SETTINGS
+@given(SPELLING_TEXT)
+@example("Smred in x. Tress of y.\nBank to z.” Geosus by")
+def test_opening_word_as_the_lookbehind_regex(text: str) -> None:
+    found = [m.span(1) for m in spelling.OPENING_WORD.finditer(text)]
+    assert found == [m.span(1) for m in REF_OPENING_WORD.finditer(text)]
+
+
+@SETTINGS
+@given(SPELLING_TEXT)
+def test_midsentence_names_as_the_lookbehind_regex(text: str) -> None:
+    assert spelling.MIDSENTENCE_NAME.findall(text) == REF_MIDSENTENCE.findall(text)
+
+
+@SETTINGS
+@given(SPELLING_TEXT, st.sampled_from(["Smred", "Geosus", "Tress", "Bank"]))
+def test_capitalised_count_as_the_counter(text: str, word: str) -> None:
+    assert spelling.capitalised_count(text, word) == Counter(REF_CAPITALISED.findall(text))[word]
+
+
+@SETTINGS
+@given(SPELLING_TEXT, st.sets(st.sampled_from(["geosus", "smred", "tress", "geos", "smredx"])))
+@example("geosus x.geosus geosus.com geosus-led geosus.", {"geosus", "geos"})
+def test_lower_word_spans_as_the_alternation(text: str, chosen: set[str]) -> None:
+    words = sorted(chosen)
+    expected = []
+    if words:
+        pattern = "(?:" + "|".join(words) + ")"
+        again = re.compile(spelling.LOWER_WORD.pattern.replace("[a-z]{4,}", pattern))
+        expected = [m.span() for m in again.finditer(text)]
+    assert spelling.lower_word_spans(text, words) == expected
+    # past the limit the regex itself runs: the same spans
+    padding = [f"zz{chr(97 + i)}{chr(97 + j)}" for i in range(8) for j in range(8)]
+    more = sorted(set(words) | set(padding))
+    assert len(more) > spelling.FIND_LIMIT
+    assert spelling.lower_word_spans(text, more) == spelling.lower_word_spans(text, words)

@@ -12,7 +12,6 @@ a frequent word is one or two edits away (rapidfuzz over wordfreq's top words).
 from __future__ import annotations
 
 import re
-from collections import Counter
 from collections.abc import Iterator
 from functools import cache
 
@@ -25,10 +24,17 @@ from cleantext.model import Edit
 
 FIELDS = ("min_length", "prefixes", "suggest")
 LOWER_WORD = re.compile(r"(?<![\w@/.-])[a-z]{4,}(?![\w@/-]|\.\w)")
+# a capital that opens a line or follows a sentence end: the capital first and what is
+# before it checked behind, so the scan skips to capitals (a lookbehind first tries every
+# place); ``(?<![^\n]X)`` is ``^`` of MULTILINE mode
 OPENING_WORD = re.compile(
-    r"(?:^|(?<=[.!?] )|(?<=[.!?][\"”’] ))([A-Z][a-z]{3,}) (?:in|of|on|at|for|to|with|from|by)\b",
-    re.MULTILINE,
+    r"([A-Z](?:(?<![^\n][A-Z])|(?<=[.!?] [A-Z])|(?<=[.!?][\"”’] [A-Z]))[a-z]{3,}) "
+    r"(?:in|of|on|at|for|to|with|from|by)\b"
 )
+# a capitalised word after a lower-case letter or comma and a space: a name in mid-sentence
+MIDSENTENCE_NAME = re.compile(r"[A-Z](?<=[a-z,] [A-Z])[a-z]{3,}")
+# above this many unknown words one regex scan beats a str.find scan per word
+FIND_LIMIT = 48
 SUFFIXES = ("ers", "er", "ing", "ed", "es", "s", "ly", "ness", "ment", "ism", "ist", "ity")
 PREFIXES = tuple(
     "anti auto bio co counter crypto cyber de dis eco exa geo giga hyper inter kilo macro mega "
@@ -58,17 +64,17 @@ class Spelling(Rule):
             for word in set(LOWER_WORD.findall(text))
             if len(word) >= self.min_length and word not in names and not self.known(word)
         )
-        if unknown:
-            again = re.compile(
-                LOWER_WORD.pattern.replace("[a-z]{4,}", "(?:" + "|".join(unknown) + ")")
-            )
-            for m in again.finditer(text):
-                if not _inside(m.start(), skip):
-                    yield self._flag(text, m.start(), m.end(), m.group(0))
-        counts = Counter(re.findall(r"\b[A-Z][a-z]{3,}\b", text))
+        for start, end in lower_word_spans(text, unknown):
+            if not _inside(start, skip):
+                yield self._flag(text, start, end, text[start:end])
+        counts: dict[str, int] = {}
         for m in OPENING_WORD.finditer(text):
             word = m.group(1)
-            if counts[word] == 1 and not self.known(word.lower()) and not _inside(m.start(), skip):
+            if self.known(word.lower()) or _inside(m.start(), skip):
+                continue
+            if word not in counts:
+                counts[word] = capitalised_count(text, word)
+            if counts[word] == 1:
                 yield self._flag(text, m.start(1), m.end(1), word)
 
     def known(self, word: str) -> bool:
@@ -132,7 +138,62 @@ def _suggestion(word: str) -> str | None:
 def _attested_names(text: str) -> set[str]:
     """Lower-case forms of words the document also writes capitalised in mid-sentence:
     a name it uses (an odd lower-case mention of it is not garble)."""
-    return {w.lower() for w in re.findall(r"(?<=[a-z,] )[A-Z][a-z]{3,}", text)}
+    return {w.lower() for w in MIDSENTENCE_NAME.findall(text)}
+
+
+def lower_word_spans(text: str, words: list[str]) -> list[tuple[int, int]]:
+    """Spans, in text order, of the ``LOWER_WORD`` matches that are one of ``words``:
+    a few words are found by str.find and a boundary test, many by one regex scan.
+
+    >>> lower_word_spans("geosus x.geosus geosus.com geosus-led geosus.", ["geosus"])
+    [(0, 6), (38, 44)]
+    """
+    if not words:
+        return []
+    if len(words) > FIND_LIMIT:
+        again = re.compile(LOWER_WORD.pattern.replace("[a-z]{4,}", "(?:" + "|".join(words) + ")"))
+        return [m.span() for m in again.finditer(text)]
+    spans: list[tuple[int, int]] = []
+    size = len(text)
+    for word in words:
+        pos = text.find(word)
+        while pos != -1:
+            end = pos + len(word)
+            before = text[pos - 1] if pos else " "
+            after = text[end] if end < size else " "
+            if not (
+                _word_char(before)
+                or before in "@/.-"
+                or _word_char(after)
+                or after in "@/-"
+                or (after == "." and end + 1 < size and _word_char(text[end + 1]))
+            ):
+                spans.append((pos, end))
+            pos = text.find(word, pos + 1)
+    return sorted(spans)
+
+
+def capitalised_count(text: str, word: str) -> int:
+    r"""How many of the ``\b[A-Z][a-z]{3,}\b`` matches of ``text`` are ``word``: counted
+    for the few words asked about, not for every capitalised word.
+
+    >>> capitalised_count("Smred, Smreds xSmred Smred_ Smred.", "Smred")
+    2
+    """
+    count = 0
+    size = len(text)
+    pos = text.find(word)
+    while pos != -1:
+        end = pos + len(word)
+        if not ((pos and _word_char(text[pos - 1])) or (end < size and _word_char(text[end]))):
+            count += 1
+        pos = text.find(word, pos + 1)
+    return count
+
+
+def _word_char(char: str) -> bool:
+    r"""What ``\w`` matches in a str pattern: a letter, digit or numeral, or ``_``."""
+    return char.isalnum() or char == "_"
 
 
 def _code_like_spans(text: str) -> list[tuple[int, int]]:
