@@ -5,26 +5,17 @@ pool gives byte for byte the output of `--jobs 1`."""
 from __future__ import annotations
 
 import logging
-import shutil
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from support import SEEDS, run
-
-
-def outputs(out: Path) -> dict[str, bytes]:
-    return {p.name: p.read_bytes() for p in sorted(out.glob("shard-*"))}
+from corpus_support import copy_seeds, outputs, run_corpus
 
 
 @pytest.fixture(scope="module")
 def corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    folder = tmp_path_factory.mktemp("dask") / "in"
-    folder.mkdir()
-    for copy in range(3):
-        for seed in sorted(SEEDS.glob("*.txt")):
-            shutil.copy(seed, folder / f"{copy}-{seed.name}")
+    folder = copy_seeds(tmp_path_factory.mktemp("dask") / "in", copies=3)
     (folder / "bad.txt").write_bytes(b"broken \xff\n")
     return folder
 
@@ -32,27 +23,14 @@ def corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture(scope="module")
 def reference(corpus: Path) -> dict[str, bytes]:
     out = corpus.parent / "jobs1"
-    result = run(["corpus", str(corpus), str(out), "--jobs", "1", "--shard-size", "4", "--unsafe"])
+    result = run_corpus(corpus, out, jobs=1, shard_size=4, unsafe=True)
     assert result.code == 1, result.err  # bad.txt failed, the rest went through
     return outputs(out)
 
 
 def test_dask_local_cluster_matches_one_job(corpus: Path, reference: dict[str, bytes]) -> None:
     out = corpus.parent / "dask-local"
-    result = run(
-        [
-            "corpus",
-            str(corpus),
-            str(out),
-            "--dask",
-            "local",
-            "--jobs",
-            "2",
-            "--shard-size",
-            "4",
-            "--unsafe",
-        ]
-    )
+    result = run_corpus(corpus, out, dask="local", jobs=2, shard_size=4, unsafe=True)
     assert result.code == 1, result.err
     assert "16 documents in 4 shards" in result.err and "1 failed" in result.err
     assert outputs(out) == reference
@@ -75,31 +53,19 @@ def test_existing_cluster_by_address_matches_one_job(
         address = cluster.scheduler_address
         assert address.startswith("tcp://127.0.0.1:")
         out = corpus.parent / "dask-tcp"
-        result = run(
-            ["corpus", str(corpus), str(out), "--dask", address, "--shard-size", "4", "--unsafe"]
-        )
+        result = run_corpus(corpus, out, dask=address, shard_size=4, unsafe=True)
     assert result.code == 1, result.err
     assert outputs(out) == reference
 
 
 def test_process_pool_matches_one_job(corpus: Path, reference: dict[str, bytes]) -> None:
     out = corpus.parent / "pool"
-    result = run(["corpus", str(corpus), str(out), "--jobs", "2", "--shard-size", "4", "--unsafe"])
+    result = run_corpus(corpus, out, jobs=2, shard_size=4, unsafe=True)
     assert result.code == 1, result.err
     assert outputs(out) == reference
 
 
 def test_unreachable_scheduler_is_an_input_error(corpus: Path) -> None:
-    result = run(
-        [
-            "corpus",
-            str(corpus),
-            str(corpus.parent / "nowhere"),
-            "--dask",
-            "tcp://127.0.0.1:9",
-            "--shard-size",
-            "4",
-        ]
-    )
+    result = run_corpus(corpus, corpus.parent / "nowhere", dask="tcp://127.0.0.1:9", shard_size=4)
     assert result.code == 2 and "tcp://127.0.0.1:9" in result.err
     assert result.err.count("\n") == 1

@@ -7,18 +7,10 @@ from __future__ import annotations
 import json
 import shutil
 from pathlib import Path
-from typing import Any
 
 from cleantext import config, engine
-from support import SEEDS, run, run_process
-
-
-def lines(path: Path) -> list[dict[str, Any]]:
-    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
-
-
-def kept(out: Path) -> list[dict[str, Any]]:
-    return [r for part in sorted(out.glob("shard-*.jsonl")) for r in lines(part)]
+from corpus_support import jsonl, read_records, run_corpus, write_texts
+from support import SEEDS
 
 
 def test_poisoned_text_files_become_error_records(tmp_path: Path) -> None:
@@ -27,27 +19,21 @@ def test_poisoned_text_files_become_error_records(tmp_path: Path) -> None:
     (source / "002_bad.txt").write_bytes(b"Fine start.\nthen \xff\xfe broken bytes\n")
     (source / "003_binary.txt").write_bytes(b"\x00\x01\x02 binary")
     out = tmp_path / "out"
-    result = run_process(
-        [
-            "corpus",
-            str(source),
-            str(out),
-            "--jobs",
-            "2",
-            "--shard-size",
-            "2",
-            "--rules",
-            "none",
-            "--rejected",
-            str(tmp_path / "rejected.jsonl"),
-        ]
+    result = run_corpus(
+        source,
+        out,
+        process=True,
+        jobs=2,
+        shard_size=2,
+        rules="none",
+        rejected=tmp_path / "rejected.jsonl",
     )
     assert result.code == 1, result.err  # finished, with failures
     assert "7 documents" in result.err and "2 failed" in result.err
     assert "Traceback" not in result.err
-    good = kept(out)
+    good = read_records(out)
     assert sorted(r["id"] for r in good) == sorted(p.name for p in SEEDS.glob("*.txt"))
-    errors = {r["id"]: r for r in lines(tmp_path / "rejected.jsonl")}
+    errors = {r["id"]: r for r in jsonl(tmp_path / "rejected.jsonl")}
     assert set(errors) == {"002_bad.txt", "003_binary.txt"}
     assert errors["002_bad.txt"]["reason"] == "error"
     assert "line 2" in errors["002_bad.txt"]["error"] and "UTF-8" in errors["002_bad.txt"]["error"]
@@ -62,10 +48,10 @@ def test_poisoned_jsonl_lines_name_their_line(tmp_path: Path) -> None:
     source = tmp_path / "in.jsonl"
     source.write_text("\n".join(body) + "\n", encoding="utf-8")
     out = tmp_path / "out"
-    result = run(["corpus", str(source), str(out), "--jobs", "1", "--rules", "none"])
+    result = run_corpus(source, out, jobs=1, rules="none")
     assert result.code == 1
-    assert [r["id"] for r in kept(out)] == [0, 1, 9]
-    errors = lines(out / "_rejected" / "shard-000000.jsonl")
+    assert [r["id"] for r in read_records(out)] == [0, 1, 9]
+    errors = jsonl(out / "_rejected" / "shard-000000.jsonl")
     assert [e["where"] for e in errors] == ["in.jsonl:3", "in.jsonl:4", "in.jsonl:5", "in.jsonl:6"]
     assert "int, not a string" in errors[0]["error"]
     assert "not valid JSON" in errors[1]["error"]
@@ -74,28 +60,15 @@ def test_poisoned_jsonl_lines_name_their_line(tmp_path: Path) -> None:
 
 
 def test_filters_drop_damaged_documents_with_a_reason(tmp_path: Path) -> None:
-    source = tmp_path / "in"
-    source.mkdir()
     clean = (
         "The minister said on Monday that the plan would go ahead as agreed.\n\n"
         "Officials in the capital expect the first results by the end of the year.\n"
     )
-    (source / "clean.txt").write_text(clean, encoding="utf-8")
+    source = write_texts(tmp_path / "in", {"clean.txt": clean})
     for p in SEEDS.glob("*.txt"):
         shutil.copy(p, source / p.name)
     out = tmp_path / "out"
-    result = run(
-        [
-            "corpus",
-            str(source),
-            str(out),
-            "--jobs",
-            "1",
-            "--drop-flagged",
-            "--rejected",
-            str(tmp_path / "dropped.jsonl"),
-        ]
-    )
+    result = run_corpus(source, out, jobs=1, drop_flagged=True, rejected=tmp_path / "dropped.jsonl")
     assert result.code == 0, result.err
     cfg = config.load()
     flagged = {
@@ -104,17 +77,17 @@ def test_filters_drop_damaged_documents_with_a_reason(tmp_path: Path) -> None:
         if any(e.confidence == "flag" for e in engine.propose(p.read_text("utf-8"), cfg))
     }
     assert flagged and "clean.txt" not in flagged
-    dropped = {r["id"]: r for r in lines(tmp_path / "dropped.jsonl")}
+    dropped = {r["id"]: r for r in jsonl(tmp_path / "dropped.jsonl")}
     assert set(dropped) == flagged
     assert all("flagged span" in r["reason"] for r in dropped.values())
     assert all(r["text"] and r["stats"]["by_confidence"]["flag"] for r in dropped.values())
-    assert {r["id"] for r in kept(out)} == {p.name for p in source.glob("*.txt")} - flagged
+    assert {r["id"] for r in read_records(out)} == {p.name for p in source.glob("*.txt")} - flagged
 
     out2 = tmp_path / "out2"
-    result = run(["corpus", str(source), str(out2), "--jobs", "1", "--min-quality", "0.99"])
+    result = run_corpus(source, out2, jobs=1, min_quality=0.99)
     assert result.code == 0, result.err
-    rejected = lines(out2 / "_rejected" / "shard-000000.jsonl")
-    kept_ids = {r["id"] for r in kept(out2)}
+    rejected = jsonl(out2 / "_rejected" / "shard-000000.jsonl")
+    kept_ids = {r["id"] for r in read_records(out2)}
     assert "clean.txt" in kept_ids
     assert all(r["stats"]["quality"] < 0.99 for r in rejected)
     assert all(r["reason"] == f"quality {r['stats']['quality']:g} < 0.99" for r in rejected)
@@ -127,9 +100,9 @@ def test_parquet_without_the_text_column_is_an_input_error(tmp_path: Path) -> No
 
     source = tmp_path / "in.parquet"
     pq.write_table(pa.table({"id": [1], "body": ["He praised Openai."]}), source)
-    result = run(["corpus", str(source), str(tmp_path / "out"), "--jobs", "2"])
+    result = run_corpus(source, tmp_path / "out", jobs=2)
     assert result.code == 2
     assert result.err == f"cleantext: {source}: no column 'text' (see --field)\n"
-    result = run(["corpus", str(source), str(tmp_path / "ok"), "--jobs", "2", "--field", "body"])
+    result = run_corpus(source, tmp_path / "ok", jobs=2, field="body")
     assert result.code == 0, result.err
-    assert "OpenAI" in kept(tmp_path / "ok")[0]["text"]
+    assert "OpenAI" in read_records(tmp_path / "ok")[0]["text"]

@@ -13,16 +13,10 @@ import pyarrow.parquet as pq
 
 from cleantext import config, engine, records
 from cleantext.corpus.worker import clean
-from support import SEEDS, run
+from corpus_support import read_records, run_corpus, write_texts
+from support import SEEDS
 
 SEED_TEXTS = [p.read_text(encoding="utf-8") for p in sorted(SEEDS.glob("*.txt"))]
-
-
-def read_jsonl(folder: Path) -> list[dict[str, Any]]:
-    rows: list[dict[str, Any]] = []
-    for part in sorted(folder.glob("shard-*.jsonl")):
-        rows += [json.loads(line) for line in part.read_text(encoding="utf-8").splitlines()]
-    return rows
 
 
 def test_jsonl_round_trip_keeps_other_fields(tmp_path: Path) -> None:
@@ -33,22 +27,9 @@ def test_jsonl_round_trip_keeps_other_fields(tmp_path: Path) -> None:
     ]
     source.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
     out = tmp_path / "out"
-    result = run(
-        [
-            "corpus",
-            str(source),
-            str(out),
-            "--field",
-            "body",
-            "--jobs",
-            "1",
-            "--shard-size",
-            "2",
-            "--keep-original",
-        ]
-    )
+    result = run_corpus(source, out, field="body", jobs=1, shard_size=2, keep_original=True)
     assert result.code == 0, result.err
-    got = read_jsonl(out)
+    got = read_records(out)
     assert [g["id"] for g in got] == [r["id"] for r in rows]
     assert len(list(out.glob("shard-*.jsonl"))) == 3
     cfg = config.load()
@@ -69,25 +50,13 @@ def test_jsonl_round_trip_keeps_other_fields(tmp_path: Path) -> None:
 def test_record_has_the_jsonl_template_shape(tmp_path: Path) -> None:
     """The corpus record is ``records.document_record`` plus the quality figure."""
     text = SEED_TEXTS[1]
-    (tmp_path / "in").mkdir()
-    (tmp_path / "in" / "x.txt").write_text(text, encoding="utf-8")
-    result = run(
-        [
-            "corpus",
-            str(tmp_path / "in"),
-            str(tmp_path / "out"),
-            "--jobs",
-            "1",
-            "--keep-original",
-            "--rules",
-            "none",
-        ]
-    )
+    source = write_texts(tmp_path / "in", {"x.txt": text})
+    result = run_corpus(source, tmp_path / "out", jobs=1, keep_original=True, rules="none")
     assert result.code == 0, result.err
     cfg_none = config.load(rules="none")
     cleaned, proposals, applied = clean(text, cfg_none, False, None)
     expected = records.document_record("x.txt", text, cleaned, proposals, applied, path="x.txt")
-    (got,) = read_jsonl(tmp_path / "out")
+    (got,) = read_records(tmp_path / "out")
     assert list(got) == list(expected)
     figures = dict(got["stats"])
     assert 0.0 <= figures.pop("quality") <= 1.0
@@ -110,21 +79,7 @@ def test_parquet_round_trip_keeps_columns_and_types(tmp_path: Path) -> None:
     source = tmp_path / "in.parquet"
     pq.write_table(table, source, row_group_size=2)  # three row groups: shards stay inside
     out = tmp_path / "out"
-    result = run(
-        [
-            "corpus",
-            str(source),
-            str(out),
-            "--format",
-            "parquet",
-            "--jobs",
-            "2",
-            "--rules",
-            "none",
-            "--shard-size",
-            "1",
-        ]
-    )
+    result = run_corpus(source, out, format="parquet", jobs=2, rules="none", shard_size=1)
     assert result.code == 0, result.err
     assert len(list(out.glob("shard-*.parquet"))) == len(SEED_TEXTS)
     back = pq.read_table(out).sort_by("id")  # the folder reads back as one dataset
@@ -145,7 +100,7 @@ def test_folder_to_files_round_trips_bytes(tmp_path: Path) -> None:
     (source / "garbled.txt").write_text("He praised Openai\u2019s model.\n", encoding="utf-8")
     (source / "notes.md").write_text("not picked: wrong suffix\n", encoding="utf-8")
     out = tmp_path / "out"
-    result = run(["corpus", str(source), str(out), "--format", "files", "--jobs", "1"])
+    result = run_corpus(source, out, format="files", jobs=1)
     assert result.code == 0, result.err
     assert (out / "sub" / "clean.txt").read_bytes() == (source / "sub" / "clean.txt").read_bytes()
     assert (out / "garbled.txt").read_text(encoding="utf-8") == "He praised OpenAI\u2019s model.\n"
@@ -153,13 +108,12 @@ def test_folder_to_files_round_trips_bytes(tmp_path: Path) -> None:
 
 
 def test_bad_arguments_are_one_line_errors(tmp_path: Path) -> None:
-    result = run(["corpus", str(tmp_path / "missing"), str(tmp_path / "out"), "--jobs", "1"])
+    result = run_corpus(tmp_path / "missing", tmp_path / "out", jobs=1)
     assert result.code == 2 and result.err.count("\n") == 1 and "missing" in result.err
-    result = run(["corpus", str(SEEDS), str(tmp_path / "o"), "--min-quality", "2"])
+    result = run_corpus(SEEDS, tmp_path / "o", min_quality=2)
     assert result.code == 2 and "between 0 and 1" in result.err
-    (tmp_path / "full").mkdir()
-    (tmp_path / "full" / "keep.txt").write_text("mine", encoding="utf-8")
-    result = run(["corpus", str(SEEDS), str(tmp_path / "full"), "--jobs", "1"])
+    write_texts(tmp_path / "full", {"keep.txt": "mine"})
+    result = run_corpus(SEEDS, tmp_path / "full", jobs=1)
     assert result.code == 2 and "not empty" in result.err
     assert (tmp_path / "full" / "keep.txt").read_text(encoding="utf-8") == "mine"
 
@@ -167,26 +121,17 @@ def test_bad_arguments_are_one_line_errors(tmp_path: Path) -> None:
 def test_parquet_shards_share_one_schema_even_when_one_is_empty(tmp_path: Path) -> None:
     """A shard whose documents were all dropped still has the run's columns, so the
     output folder reads back as one dataset."""
-    source = tmp_path / "in"
-    source.mkdir()
-    (source / "a.txt").write_text("He praised Openai.\n", encoding="utf-8")
-    (source / "b.txt").write_text("The plan went ahead as agreed.\n", encoding="utf-8")
-    (source / "c.txt").write_text("Geosus smred the gesterodes.\n", encoding="utf-8")
+    source = write_texts(
+        tmp_path / "in",
+        {
+            "a.txt": "He praised Openai.\n",
+            "b.txt": "The plan went ahead as agreed.\n",
+            "c.txt": "Geosus smred the gesterodes.\n",
+        },
+    )
     out = tmp_path / "out"
-    result = run(
-        [
-            "corpus",
-            str(source),
-            str(out),
-            "--format",
-            "parquet",
-            "--jobs",
-            "1",
-            "--shard-size",
-            "1",
-            "--keep-original",
-            "--drop-flagged",
-        ]
+    result = run_corpus(
+        source, out, format="parquet", jobs=1, shard_size=1, keep_original=True, drop_flagged=True
     )
     assert result.code == 0, result.err
     assert len(list(out.glob("shard-*.parquet"))) == 3
@@ -201,7 +146,7 @@ def test_jsonl_to_files_names_files_by_id(tmp_path: Path) -> None:
     rows = [{"id": "../up/x", "text": "He praised Openai.\n"}, {"id": 7, "text": "Fine.\n"}]
     source.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
     out = tmp_path / "out"
-    result = run(["corpus", str(source), str(out), "--format", "files", "--jobs", "1"])
+    result = run_corpus(source, out, format="files", jobs=1)
     assert result.code == 0, result.err
     assert (out / "up" / "x.txt").read_text(encoding="utf-8") == "He praised OpenAI.\n"
     assert (out / "7.txt").read_text(encoding="utf-8") == "Fine.\n"
@@ -218,8 +163,8 @@ def test_jsonl_ids_keep_their_type_and_odd_ids_are_carried(tmp_path: Path) -> No
     ]
     source.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
     out = tmp_path / "out"
-    assert run(["corpus", str(source), str(out), "--jobs", "1", "--rules", "none"]).code == 0
-    got = read_jsonl(out)
+    assert run_corpus(source, out, jobs=1, rules="none").code == 0
+    got = read_records(out)
     assert [r["id"] for r in got] == [41, "a-1", "in.jsonl:3", "in.jsonl:4"]
     assert got[2]["input_id"] == {"shard": 3}
     assert got[3]["input_stats"] == "theirs" and isinstance(got[3]["stats"], dict)

@@ -10,6 +10,7 @@ from pathlib import Path
 
 from cleantext import glossary
 from cleantext.corpus import mining
+from corpus_support import read_records, run_corpus, write_texts
 from support import SEEDS, run
 
 VARIANTS = {"Kratzios", "Krazios", "Kratsoos", "Kratsooth"}
@@ -17,19 +18,8 @@ VARIANTS = {"Kratzios", "Krazios", "Kratsoos", "Kratsooth"}
 
 def test_mining_recovers_the_kratsios_variants(tmp_path: Path) -> None:
     mined = tmp_path / "candidates.csv"
-    result = run(
-        [
-            "corpus",
-            str(SEEDS),
-            str(tmp_path / "out"),
-            "--no-glossary",
-            "--jobs",
-            "2",
-            "--shard-size",
-            "1",
-            "--mine-glossary",
-            str(mined),
-        ]
+    result = run_corpus(
+        SEEDS, tmp_path / "out", no_glossary=True, jobs=2, shard_size=1, mine_glossary=mined
     )
     assert result.code == 0, result.err
     entries = glossary.load([mined]).entries  # loadable as a glossary as it stands
@@ -46,9 +36,7 @@ def test_mining_recovers_the_kratsios_variants(tmp_path: Path) -> None:
 def test_mining_leaves_out_names_the_glossary_knows(tmp_path: Path) -> None:
     """The bundled glossary has Kratsios as a canonical name: nothing to mine for it."""
     mined = tmp_path / "candidates.csv"
-    result = run(
-        ["corpus", str(SEEDS), str(tmp_path / "out"), "--jobs", "1", "--mine-glossary", str(mined)]
-    )
+    result = run_corpus(SEEDS, tmp_path / "out", jobs=1, mine_glossary=mined)
     assert result.code == 0, result.err
     assert not VARIANTS & {e.wrong for e in glossary.load([mined]).entries}
 
@@ -67,53 +55,26 @@ def test_names_are_resolved_across_the_corpus(tmp_path: Path) -> None:
     """One article spells the name 'Halvorsen' twice and 'Halvorson' once: alone, its
     majority wins. Four other articles spell it 'Halvorson': with the whole corpus as
     evidence, the article's 'Halvorsen' is the variant."""
-    source = tmp_path / "in"
-    source.mkdir()
     odd = (
         "Ingrid Halvorsen spoke first. Later Halvorsen said the plan was sound.\n\n"
         "Halvorson added that the vote would come next week.\n"
     )
-    (source / "a.txt").write_text(odd, encoding="utf-8")
-    for i in range(4):
-        text = f"Report {i}: Ingrid Halvorson met the committee. Halvorson left at noon.\n"
-        (source / f"b{i}.txt").write_text(text, encoding="utf-8")
+    others = {
+        f"b{i}.txt": f"Report {i}: Ingrid Halvorson met the committee. Halvorson left at noon.\n"
+        for i in range(4)
+    }
+    source = write_texts(tmp_path / "in", {"a.txt": odd, **others})
     alone = tmp_path / "alone"
     shutil.copy(source / "a.txt", alone.with_suffix(".txt"))
-    single = run(
-        [
-            "corpus",
-            str(alone.with_suffix(".txt")),
-            str(alone),
-            "--jobs",
-            "1",
-            "--unsafe",
-            "--no-glossary",
-        ]
-    )
+    single = run_corpus(alone.with_suffix(".txt"), alone, jobs=1, unsafe=True, no_glossary=True)
     assert single.code == 0, single.err
-    (record,) = [json.loads(x) for x in (alone / "shard-000000.jsonl").read_text().splitlines()]
+    (record,) = read_records(alone)
     assert "Halvorsen spoke" in record["text"] and "Halvorson added" not in record["text"]
 
     out = tmp_path / "out"
-    whole = run(
-        [
-            "corpus",
-            str(source),
-            str(out),
-            "--jobs",
-            "2",
-            "--shard-size",
-            "1",
-            "--unsafe",
-            "--no-glossary",
-        ]
-    )
+    whole = run_corpus(source, out, jobs=2, shard_size=1, unsafe=True, no_glossary=True)
     assert whole.code == 0, whole.err
-    records = {
-        r["id"]: r
-        for part in sorted(out.glob("shard-*.jsonl"))
-        for r in map(json.loads, part.read_text().splitlines())
-    }
+    records = {r["id"]: r for r in read_records(out)}
     assert "Halvorsen" not in records["a.txt"]["text"]
     assert records["a.txt"]["text"].count("Halvorson") == 3
     assert {"variant": "Halvorsen", "canonical": "Halvorson"} in records["a.txt"]["stats"][
@@ -125,18 +86,7 @@ def test_mined_rows_propose_in_context_for_review(tmp_path: Path) -> None:
     """The candidates file is a glossary an editor can use as it stands (`check` and the
     review app read it with --glossary): each mined row proposes, for review, in place."""
     mined = tmp_path / "candidates.csv"
-    result = run(
-        [
-            "corpus",
-            str(SEEDS),
-            str(tmp_path / "out"),
-            "--no-glossary",
-            "--jobs",
-            "1",
-            "--mine-glossary",
-            str(mined),
-        ]
-    )
+    result = run_corpus(SEEDS, tmp_path / "out", no_glossary=True, jobs=1, mine_glossary=mined)
     assert result.code == 0, result.err
     article = next(p for p in SEEDS.glob("*.txt") if "Kratzios" in p.read_text("utf-8"))
     check = run(

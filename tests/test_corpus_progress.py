@@ -6,38 +6,20 @@ from __future__ import annotations
 import os
 import pty
 import select
-import shutil
 import subprocess
 from pathlib import Path
 
-from support import SEEDS, cleantext_command, run_process
-
-
-def corpus(folder: Path, copies: int = 4) -> Path:
-    folder.mkdir()
-    for copy in range(copies):
-        for seed in sorted(SEEDS.glob("*.txt")):
-            shutil.copy(seed, folder / f"{copy}-{seed.name}")
-    return folder
+from corpus_support import copy_seeds, corpus_args, run_corpus
+from support import cleantext_command
 
 
 def test_bar_on_a_terminal(tmp_path: Path) -> None:
-    source = corpus(tmp_path / "in")
+    source = copy_seeds(tmp_path / "in", copies=4)
     leader, follower = pty.openpty()
     env = dict(os.environ, COLUMNS="120", LINES="30", TERM="xterm-256color")
+    argv = corpus_args(source, tmp_path / "out", jobs=1, shard_size=1, rules="none")
     proc = subprocess.Popen(
-        [
-            *cleantext_command(),
-            "corpus",
-            str(source),
-            str(tmp_path / "out"),
-            "--jobs",
-            "1",
-            "--shard-size",
-            "1",
-            "--rules",
-            "none",
-        ],
+        [*cleantext_command(), *argv],
         stdin=follower,
         stdout=follower,
         stderr=follower,
@@ -66,8 +48,8 @@ def test_bar_on_a_terminal(tmp_path: Path) -> None:
 
 
 def test_quiet_in_a_pipe_with_a_summary(tmp_path: Path) -> None:
-    source = corpus(tmp_path / "in", copies=1)
-    result = run_process(["corpus", str(source), str(tmp_path / "out"), "--jobs", "1"])
+    source = copy_seeds(tmp_path / "in")
+    result = run_corpus(source, tmp_path / "out", process=True, jobs=1)
     assert result.code == 0, result.err
     assert result.out == b""
     assert "docs/s" not in result.err and "\x1b[" not in result.err

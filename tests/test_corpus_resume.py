@@ -11,7 +11,8 @@ import subprocess
 import time
 from pathlib import Path
 
-from support import SEEDS, cleantext_command, run
+from corpus_support import corpus_args, outputs, run_corpus, write_texts
+from support import SEEDS, cleantext_command
 
 DOCS = 120
 
@@ -34,21 +35,15 @@ def ledger(out: Path) -> list[str]:
     return [line for line in path.read_text("utf-8").splitlines() if line.endswith("}")]
 
 
-def outputs(out: Path) -> dict[str, bytes]:
-    return {p.name: p.read_bytes() for p in sorted(out.glob("shard-*"))}
-
-
 def test_killed_run_resumes_without_redoing_shards(tmp_path: Path) -> None:
     source = tmp_path / "in"
     make_corpus(source)
-    args = ["corpus", str(source), "--jobs", "2", "--shard-size", "3"]
-
     reference = tmp_path / "reference"
-    assert run([args[0], args[1], str(reference), *args[2:]]).code == 0
+    assert run_corpus(source, reference, jobs=2, shard_size=3).code == 0
 
     out = tmp_path / "out"
     proc = subprocess.Popen(
-        [*cleantext_command(), args[0], args[1], str(out), *args[2:]],
+        [*cleantext_command(), *corpus_args(source, out, jobs=2, shard_size=3)],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
         start_new_session=True,  # its own process group: the kill reaches every worker
@@ -67,7 +62,7 @@ def test_killed_run_resumes_without_redoing_shards(tmp_path: Path) -> None:
         records = [json.loads(line) for line in data.decode("utf-8").splitlines()]
         assert len(records) == 3, name
 
-    resumed = run([args[0], args[1], str(out), *args[2:]])
+    resumed = run_corpus(source, out, jobs=2, shard_size=3)
     assert resumed.code == 0, resumed.err
     assert f"({len(done_before)} already done)" in resumed.err
     assert f"{DOCS} documents in {total} shards" in resumed.err
@@ -79,14 +74,12 @@ def test_killed_run_resumes_without_redoing_shards(tmp_path: Path) -> None:
 
 
 def test_resume_with_other_settings_is_refused(tmp_path: Path) -> None:
-    source = tmp_path / "in"
-    source.mkdir()
-    (source / "a.txt").write_text("He praised Openai.\n", encoding="utf-8")
+    source = write_texts(tmp_path / "in", {"a.txt": "He praised Openai.\n"})
     out = tmp_path / "out"
-    assert run(["corpus", str(source), str(out), "--jobs", "1"]).code == 0
-    again = run(["corpus", str(source), str(out), "--jobs", "1", "--unsafe"])
+    assert run_corpus(source, out, jobs=1).code == 0
+    again = run_corpus(source, out, jobs=1, unsafe=True)
     assert again.code == 2 and "other settings (unsafe)" in again.err
-    same = run(["corpus", str(source), str(out), "--jobs", "1"])
+    same = run_corpus(source, out, jobs=1)
     assert same.code == 0 and "(1 already done)" in same.err
 
 
@@ -96,16 +89,7 @@ def test_interrupt_in_a_worker_leaves_no_partial_shard(tmp_path: Path) -> None:
     make_corpus(source)
     out = tmp_path / "out"
     proc = subprocess.Popen(
-        [
-            *cleantext_command(),
-            "corpus",
-            str(source),
-            str(out),
-            "--jobs",
-            "1",
-            "--shard-size",
-            "2",
-        ],
+        [*cleantext_command(), *corpus_args(source, out, jobs=1, shard_size=2)],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
         start_new_session=True,
