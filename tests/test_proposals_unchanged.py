@@ -12,8 +12,10 @@ from collections import Counter
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from cleantext.checks import names, spelling
+from cleantext.checks import names, repetition, spelling
+from cleantext.checks.base import WORD, RuleSpec
 from cleantext.lexicon import zipf
+from cleantext.model import Confidence
 
 ALPHABET = "aAbBeEkKsSrRtTnNzZ ßéÉÀÞ-'’”“\"._@/,;:!?0_\n\tΩ½²()"
 TEXT = st.text(alphabet=ALPHABET, max_size=80)
@@ -131,3 +133,123 @@ def test_lower_word_spans_as_the_alternation(text: str, chosen: set[str]) -> Non
     more = sorted(set(words) | set(padding))
     assert len(more) > spelling.FIND_LIMIT
     assert spelling.lower_word_spans(text, more) == spelling.lower_word_spans(text, words)
+
+
+# -- repetition --------------------------------------------------------------------------
+REF_ANCHOR = re.compile(r"(?<=[a-z])(?:[,;:.!?”\")]| to )")
+REF_LAST_WORD = re.compile(r"[\w-]+$")
+PHRASES = st.lists(
+    st.sampled_from(
+        [
+            *"for months pushing the open source model and from before at U.S. not".split(),
+            *"Leadership maintaining American Σίσυφος ΣΑΣ".split(),
+            *[" ", " ", " ", ", ", ". ", "; ", " to ", "” ", "\n", "-", "’s", "1", "_"],
+        ]
+    ),
+    max_size=40,
+).map("".join)
+
+
+@SETTINGS
+@given(st.one_of(PHRASES, TEXT))
+def test_anchor_as_the_lookbehind_regex(text: str) -> None:
+    anchor = repetition.Repetition._ANCHOR
+    assert [m.span() for m in anchor.finditer(text)] == [
+        m.span() for m in REF_ANCHOR.finditer(text)
+    ]
+
+
+@SETTINGS
+@given(st.one_of(PHRASES, TEXT), st.data())
+def test_last_word_start_as_the_search(text: str, data: st.DataObject) -> None:
+    end = data.draw(st.integers(0, len(text)))
+    limit = data.draw(st.sampled_from([1, 5, 30]))
+    found = REF_LAST_WORD.search(text, max(0, end - limit), end)
+    start = repetition.last_word_start(text[::-1], len(text), end, limit)
+    # the helper is asked only at clause ends (after a lower-case letter), where the
+    # search always finds the word; elsewhere it may answer where the search finds none
+    if end and text[end - 1].islower() and text[end - 1].isascii():
+        assert found is not None and start == found.start()
+
+
+def reference_phrases(rule: repetition.Repetition, text: str) -> list[tuple[int, int]]:  # noqa: C901
+    """The repeated-phrase detector as it was before it was made faster."""
+    out: list[tuple[int, int]] = []
+    last_end = -1
+    for anchor in REF_ANCHOR.finditer(text):
+        end = anchor.start()
+        last = REF_LAST_WORD.search(text, max(0, end - 30), end)
+        if last is None:
+            continue
+        reach = max(0, end - 14 * (rule.max_gap + 4))
+        if last.group(0).lower() not in text[reach : last.start()].lower():
+            continue
+        words = list(WORD.finditer(text, max(0, end - 80), end))
+        if not words or words[-1].end() != end:
+            continue
+        for n in (6, 5, 4, 3, 2):
+            if len(words) < n:
+                continue
+            gram = [w.group(0).lower() for w in words[-n:]]
+            first = words[-n].group(0)
+            if not first[:1].islower() or " ".join(gram) in rule.exclude:
+                continue
+            if any(len(w) < 2 for w in gram):
+                continue
+            if not any(len(w) >= 4 and zipf(w) < 6.0 and w not in rule.exclude for w in gram):
+                continue
+            start = words[-n].start()
+            earlier = rule._earlier(text, start, gram)
+            if earlier is None or start <= last_end:
+                continue
+            before = [w.group(0).lower() for w in words[-n - 2 : -n]]
+            if repetition.CONTRASTS & set(before):
+                break
+            cut = repetition._cut(text, words, n, earlier[0], anchor.group(0) == " to ")
+            if cut is None or cut >= start or cut < earlier[1]:
+                continue
+            last_end = end
+            out.append((cut, end))
+            break
+    return out
+
+
+PHRASE_WORDS = st.lists(
+    st.sampled_from(
+        "for months pushing the open source model and from at to not U.S. Tariffs".split()
+    ),
+    min_size=1,
+    max_size=6,
+).map(" ".join)
+# a phrase said twice a few words apart, the second time before a clause end
+REPEATS = st.builds(
+    lambda head, phrase, middle, mark, rest: f"{head}{phrase}{middle}{phrase}{mark}{rest}",
+    PHRASES,
+    PHRASE_WORDS,
+    st.lists(
+        st.sampled_from([", and", " and", ",", " by", ". And", " not", " then", " the", " very"]),
+        max_size=9,
+    ).map(lambda gap: "".join(gap) + " "),
+    st.sampled_from([".", ",", " to install", "”", ";", "\n"]),
+    PHRASES,
+)
+
+PHRASE_RULE = repetition.Repetition(
+    RuleSpec(
+        "t.phrase",
+        "repetition",
+        "",
+        Confidence.REVIEW,
+        "repetition",
+        {"detect": "repeated-phrase", "exclude": ["open source"]},
+    )
+)
+
+
+@settings(max_examples=1500, deadline=None)
+@given(st.one_of(REPEATS, PHRASES))
+@example("pushing for months, and pushing for months.")
+@example("the open source model and the open source model, for months, pushing for months to")
+def test_repeated_phrases_as_before(text: str) -> None:
+    found = [(e.start, e.end) for e in PHRASE_RULE._phrases(text)]
+    assert found == reference_phrases(PHRASE_RULE, text)

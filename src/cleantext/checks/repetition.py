@@ -127,32 +127,34 @@ class Repetition(Rule):
     # The repeat must close its clause ("pushing for months to install", "... and
     # maintaining American leadership”"): a repeat that runs on into a noun is a term used
     # twice ("open source model ... open source AI"), so only clause ends are anchors.
-    _ANCHOR = re.compile(r"(?<=[a-z])(?:[,;:.!?”\")]| to )")
+    # The mark first and the letter before it checked behind: the scan skips to marks and
+    # spaces instead of trying a lookbehind everywhere (``(?<=[a-z])(?:[,;:.!?”\")]| to )``).
+    _ANCHOR = re.compile(r"[,;:.!?”\")](?<=[a-z].)| to (?<=[a-z] to )")
 
     def _phrases(self, text: str) -> Iterator[Edit]:
         last_end = -1
+        backwards = text[::-1]  # the clause's last word is read backwards from its end
+        rare: dict[str, bool] = {}  # zipf(word) < 6.0, once per distinct word
+        sigma = "Σ" in text
         for anchor in self._ANCHOR.finditer(text):
             end = anchor.start()
-            last = _LAST_WORD.search(text, max(0, end - 30), end)
-            if last is None:
+            words = self._clause_end(text, backwards, end, sigma)
+            if words is None:
                 continue
-            reach = max(0, end - 14 * (self.max_gap + 4))
-            if last.group(0).lower() not in text[reach : last.start()].lower():
-                continue  # the clause's last word was not said just before: no repeat
-            words = list(WORD.finditer(text, max(0, end - 80), end))
-            if not words or words[-1].end() != end:
-                continue
+            tail = words[-8:]  # the longest phrase and the two words before it
+            lows = [w.group(0).lower() for w in tail]
+            k = len(tail)
             for n in (6, 5, 4, 3, 2):
-                if len(words) < n:
+                if k < n:
                     continue
-                gram = [w.group(0).lower() for w in words[-n:]]
-                if not self._content_phrase(words[-n].group(0), gram):
+                gram = lows[k - n :]
+                if not self._content_phrase(tail[k - n].group(0), gram, rare):
                     continue
                 start = words[-n].start()
                 earlier = self._earlier(text, start, gram)
                 if earlier is None or start <= last_end:
                     continue
-                before = [w.group(0).lower() for w in words[-n - 2 : -n]]
+                before = lows[max(0, k - n - 2) : k - n]
                 if CONTRASTS & set(before):
                     break  # "at the hand, not at the magnet": a contrast says it twice
                 cut = _cut(text, words, n, earlier[0], anchor.group(0) == " to ")
@@ -161,6 +163,30 @@ class Repetition(Rule):
                 last_end = end
                 yield self.spec.edit(text, cut, end, "")
                 break
+
+    def _clause_end(
+        self, text: str, backwards: str, end: int, sigma: bool
+    ) -> list[re.Match[str]] | None:
+        """The words before the clause end ``end``, or None when no phrase ending there can
+        have been said shortly before (most clause ends): cheap tests first."""
+        size = len(text)
+        start = last_word_start(backwards, size, end, 30)
+        if start is None:
+            return None
+        reach = max(0, end - 14 * (self.max_gap + 4))
+        if text[start:end].lower() not in text[reach:start].lower():
+            return None  # the clause's last word was not said just before: no repeat
+        words = list(WORD.finditer(text, max(0, end - 80), end))
+        if len(words) < 2 or words[-1].end() != end:
+            return None  # no phrase of two words ends here
+        # every phrase ends with the last two words: unless they were said shortly before,
+        # no phrase was (lowercasing a slice is lowercasing each character, except for a
+        # capital sigma, whose final form depends on its neighbours)
+        pair = words[-2].group(0).lower() + " " + words[-1].group(0).lower()
+        region = text[max(0, end - 80 - 14 * (6 + self.max_gap)) : words[-2].start()]
+        if not sigma and pair not in region.lower():
+            return None
+        return words
 
     def _earlier(self, text: str, start: int, gram: list[str]) -> tuple[int, int] | None:
         """Span of an earlier occurrence of ``gram`` in the same sentence, a few words back."""
@@ -194,13 +220,22 @@ class Repetition(Rule):
             if gap <= self.max_gap + 3:
                 yield self.spec.edit(text, m.start(1), m.end(), "")
 
-    def _content_phrase(self, first: str, gram: list[str]) -> bool:
-        """Lower-case start (names repeat legitimately) and at least one content word."""
+    def _content_phrase(self, first: str, gram: list[str], rare: dict[str, bool]) -> bool:
+        """Lower-case start (names repeat legitimately) and at least one content word
+        (``rare`` remembers which words are, for the document)."""
         if not first[:1].islower() or " ".join(gram) in self.exclude:
             return False
         if any(len(w) < 2 for w in gram):
             return False  # initials: "the U.S." is not a phrase
-        return any(len(w) >= 4 and zipf(w) < 6.0 and w not in self.exclude for w in gram)
+        for w in gram:
+            if len(w) < 4 or w in self.exclude:
+                continue
+            content = rare.get(w)
+            if content is None:
+                content = rare[w] = zipf(w) < 6.0
+            if content:
+                return True
+        return False
 
 
 def _cut(
@@ -229,6 +264,23 @@ def _word_before(text: str, pos: int) -> str:
 
 
 _LAST_WORD = re.compile(r"[\w-]+$")
+_RUN = re.compile(r"[\w-]+")
+
+
+def last_word_start(backwards: str, size: int, end: int, limit: int) -> int | None:
+    r"""Where ``_LAST_WORD.search(text, max(0, end - limit), end)`` would start, from
+    ``backwards`` (``text[::-1]``, of length ``size``): the run of ``[\w-]`` that ends at
+    ``end``, read backwards in one match instead of a search trying every start.
+
+    >>> text = "said so, pro-growth"
+    >>> back = text[::-1]
+    >>> last_word_start(back, len(text), len(text), 30), last_word_start(back, 19, 7, 30)
+    (9, 5)
+    """
+    found = _RUN.match(backwards, size - end, size - max(0, end - limit))
+    return None if found is None else end - (found.end() - found.start())
+
+
 _FIRST_WORD = re.compile(r"[\w-]+(?![\w-])")
 _SENTENCE_BREAK = re.compile(r"(?<!\b[A-Z])[.!?][\"”’)]?\s|\n")  # "U.S. " goes on
 
