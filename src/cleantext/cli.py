@@ -24,7 +24,7 @@ from cleantext.commands import render as render_cmd
 from cleantext.errors import CleantextError
 from cleantext.languagetool import GRAMMAR_OFF, from_environment
 from cleantext.model import Edit
-from cleantext.options import add_common, iter_paths, read
+from cleantext.options import add_common, add_write_options, iter_paths, read
 from cleantext.textops import LineIndex, atomic_write_bytes
 
 
@@ -56,14 +56,7 @@ def build_parser() -> _Parser:
     add_common(check)
     fix = sub.add_parser("fix", help="apply safe (auto) edits; --unsafe adds review edits")
     add_common(fix)
-    mode = fix.add_mutually_exclusive_group()
-    mode.add_argument(
-        "--write",
-        action="store_true",
-        help="rewrite files in place, atomically (the original is kept as "
-        "FILE.orig unless --no-backup)",
-    )
-    mode.add_argument("--out", metavar="DIR", help="write cleaned copies under DIR")
+    add_write_options(fix, "files", "write cleaned copies under DIR")
     fix.add_argument(
         "--diff",
         action="store_true",
@@ -71,7 +64,6 @@ def build_parser() -> _Parser:
         "exit 1 when something would change",
     )
     fix.add_argument("--unsafe", action="store_true", help="apply review edits too")
-    fix.add_argument("--no-backup", action="store_true", help="with --write: keep no .orig")
     render_cmd.add_template_option(fix)
     parser.commands = {"check": check, "fix": fix}
     for command in COMMANDS:

@@ -68,6 +68,23 @@ def add_common(parser: argparse.ArgumentParser) -> None:
     )
 
 
+def add_write_options(
+    parser: argparse.ArgumentParser, what: str, out_help: str
+) -> argparse._MutuallyExclusiveGroup:
+    """--write (in place, atomically, FILE.orig kept), --out, and --no-backup; --write and
+    --out exclude each other. Returns the group, for a caller's own exclusive options."""
+    mode = parser.add_mutually_exclusive_group()
+    mode.add_argument(
+        "--write",
+        action="store_true",
+        help=f"rewrite {what} in place, atomically (the original is kept as FILE.orig unless "
+        "--no-backup)",
+    )
+    mode.add_argument("--out", metavar="DIR" if what == "files" else "FILE", help=out_help)
+    parser.add_argument("--no-backup", action="store_true", help="with --write: keep no .orig")
+    return mode
+
+
 def load_config(args: argparse.Namespace) -> config_mod.Config:
     """The Config that --glossary/--no-glossary/--rules name."""
     return config_mod.load(args.glossary, args.rules, not args.no_glossary)

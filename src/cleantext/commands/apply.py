@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from cleantext.errors import CleantextError
+from cleantext.options import add_write_options
 
 NAME = "apply"
 
@@ -25,15 +26,7 @@ def add_parser(sub: argparse._SubParsersAction[Any]) -> argparse.ArgumentParser:
     )
     parser.add_argument("patch", metavar="PATCH", help="the patch file")
     parser.add_argument("file", metavar="FILE", help="the file to patch ('-' reads stdin)")
-    mode = parser.add_mutually_exclusive_group()
-    mode.add_argument("--out", metavar="FILE", help="write the result here (default: stdout)")
-    mode.add_argument(
-        "--write",
-        action="store_true",
-        help="rewrite FILE in place, atomically (the original is kept as FILE.orig unless "
-        "--no-backup)",
-    )
-    parser.add_argument("--no-backup", action="store_true", help="with --write: keep no .orig")
+    add_write_options(parser, "FILE", "write the result here (default: stdout)")
     parser.set_defaults(run=run)
     return parser
 
