@@ -13,7 +13,8 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from cleantext.checks import names, repetition, spelling
-from cleantext.checks.base import WORD, RuleSpec
+from cleantext.checks.base import SENTENCE_END, WORD, RuleSpec
+from cleantext.checks.fragments import FUNCTION_WORDS, Fragments, capital_pattern
 from cleantext.lexicon import zipf
 from cleantext.model import Confidence
 
@@ -253,3 +254,56 @@ PHRASE_RULE = repetition.Repetition(
 def test_repeated_phrases_as_before(text: str) -> None:
     found = [(e.start, e.end) for e in PHRASE_RULE._phrases(text)]
     assert found == reference_phrases(PHRASE_RULE, text)
+
+
+# -- fragments and sentences -------------------------------------------------------------
+REF_OPENING = re.compile(r"(?:(?<=[.!?] )|(?<=^))([A-Z][a-z]{2,}) (?=[a-z])", re.MULTILINE)
+REF_PARTICIPLE = re.compile(
+    r"(?:(?<=[.!?:] )|(?<=^))([A-Z][a-z]+ly [a-z]+ed)(?= (?:on|in|at|by|to|with|for|as)\b)"
+    r"(?=[^,.!?\n]*[.!?])",
+    re.MULTILINE,
+)
+REF_SENTENCE_END = re.compile(r"(?<=[.!?])[\"”’)]*\s+(?=[\"“‘(]*[A-Z0-9])|\n+")
+CLAUSES = st.lists(
+    st.sampled_from(
+        [
+            *"Achieve Generally focused achieve The These Those By This In Its x".split(),
+            *[" on ", " in ", " the ", " by ", ". ", "! ", "? ", ": ", ", ", '." ', ".” ", ")"],
+            *["\n", "\n\n", "\r\n", " ", "  ", "\t", "“", "‘", "(", "1", "’", "_", "é", "ly"],
+        ]
+    ),
+    max_size=24,
+).map("".join)
+CLAUSE_TEXT = st.one_of(CLAUSES, st.tuples(CLAUSES, TEXT, CLAUSES).map("".join))
+
+
+@SETTINGS
+@given(CLAUSE_TEXT)
+@example("x. Achieve a goal.\nGenerally focused on clusters.")
+def test_openings_as_the_lookbehind_regexes(text: str) -> None:
+    for mine, ref in ((Fragments._OPENING, REF_OPENING), (Fragments._PARTICIPLE, REF_PARTICIPLE)):
+        assert [m.span(1) for m in mine.finditer(text)] == [m.span(1) for m in ref.finditer(text)]
+
+
+@SETTINGS
+@given(CLAUSE_TEXT, st.data())
+@example("One two. Three four.\nFive", None)
+def test_sentence_end_as_the_lookbehind_regex(text: str, data: st.DataObject | None) -> None:
+    start, end = 0, len(text)
+    if data is not None:
+        start = data.draw(st.integers(0, len(text)))
+        end = data.draw(st.integers(start, len(text)))
+    found = [m.span() for m in SENTENCE_END.finditer(text, start, end)]
+    assert found == [m.span() for m in REF_SENTENCE_END.finditer(text, start, end)]
+
+
+@SETTINGS
+@given(
+    CLAUSE_TEXT,
+    st.lists(st.sampled_from([*FUNCTION_WORDS, "", "(x", "É"]), min_size=1, max_size=6),
+)
+@example("Amodei By warning. The x, The y", ["By", "The"])
+def test_capital_pattern_as_the_lookbehind_regex(text: str, words: list[str]) -> None:
+    ref = re.compile(r"(?<=[\w,’'”)] )(" + "|".join(re.escape(w) for w in words) + r")(?= [a-z])")
+    mine = re.compile(capital_pattern(words))
+    assert [m.span(1) for m in mine.finditer(text)] == [m.span(1) for m in ref.finditer(text)]

@@ -240,7 +240,12 @@ def check_category(rule_id: str, category: str) -> str:
 WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
 """A word: letters, with inner apostrophes and hyphens ("self-sufficiency", "China's")."""
 
-SENTENCE_END = re.compile(r"(?<=[.!?])[\"”’)]*\s+(?=[\"“‘(]*[A-Z0-9])|\n+")
+# ``(?<=[.!?])[\"”’)]*\s+(?=[\"“‘(]*[A-Z0-9])|\n+`` with one class first and the full stop
+# checked behind it, so the scan skips to closing marks and spaces (same matches)
+SENTENCE_END = re.compile(
+    r"[\"”’)\s](?:(?<=[.!?][\"”’)])[\"”’)]*\s+(?=[\"“‘(]*[A-Z0-9])"
+    r"|(?<=[.!?]\s)\s*(?=[\"“‘(]*[A-Z0-9])|(?<=\n)\n*)"
+)
 
 
 def sentence_spans(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
