@@ -13,7 +13,8 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from cleantext.checks import names, repetition, spelling
-from cleantext.checks.base import SENTENCE_END, WORD, RuleSpec
+from cleantext.checks.base import SENTENCE_END, WORD, Context, RuleSpec, title_case
+from cleantext.checks.casing import Casing
 from cleantext.checks.fragments import FUNCTION_WORDS, Fragments, capital_pattern
 from cleantext.lexicon import zipf
 from cleantext.model import Confidence
@@ -307,3 +308,52 @@ def test_capital_pattern_as_the_lookbehind_regex(text: str, words: list[str]) ->
     ref = re.compile(r"(?<=[\w,’'”)] )(" + "|".join(re.escape(w) for w in words) + r")(?= [a-z])")
     mine = re.compile(capital_pattern(words))
     assert [m.span(1) for m in mine.finditer(text)] == [m.span(1) for m in ref.finditer(text)]
+
+
+# -- casing and first names --------------------------------------------------------------
+TIME_WORDS = ["last week", "Last month", "this year", "x"]
+TIME_RULE = Casing(
+    RuleSpec(
+        "t.time",
+        "casing",
+        "",
+        Confidence.AUTO,
+        "style",
+        {"detect": "midsentence-capital", "words": TIME_WORDS},
+    )
+)
+LINES = st.lists(
+    st.sampled_from(
+        [
+            *["Last week", "Last month", "This year", "X", "a report", "The Big Headline"],
+            *[" ", ", ", "\n", "\r\n", "\r", "-", "s", ". ", "Week"],
+        ]
+    ),
+    max_size=20,
+).map("".join)
+
+
+@SETTINGS
+@given(st.one_of(LINES, st.tuples(LINES, TEXT).map("".join)))
+@example("a report Last week.\nThe Big Headline Last Week\r\nx, Last month-long")
+def test_time_words_in_one_scan_as_line_by_line(text: str) -> None:
+    ref = re.compile(
+        r"(?<=[a-z,] )(" + "|".join(re.escape(w[:1].upper() + w[1:]) for w in TIME_WORDS) + ")"
+        r"(?![\w-])"
+    )
+    expected = []
+    for line in Context(text).lines:
+        if not title_case(text[line.start : line.end]):
+            expected += [m.span() for m in ref.finditer(text, line.start, line.end)]
+    assert TIME_RULE.one_scan
+    assert [(e.start, e.end) for e in TIME_RULE._midsentence_once(Context(text))] == expected
+
+
+@SETTINGS
+@given(st.one_of(WORDS, TEXT), st.sampled_from(["Paul", "Dr", "É"]), st.sampled_from(["Triolo"]))
+@example("Paul Triolo, xPaul Triolo, -Paul Triolo, Paul Triolos, Paul Triolo-", "Paul", "Triolo")
+def test_first_name_pattern_as_the_lookbehind_regex(text: str, name: str, surname: str) -> None:
+    ref = rf"(?<![\w-]){re.escape(name)}(?= {re.escape(surname)}(?![\w-]))"
+    escaped = re.escape(name)
+    mine = rf"{escaped}(?<![\w-]{escaped})(?= {re.escape(surname)}(?![\w-]))"
+    assert [m.span() for m in re.finditer(mine, text)] == [m.span() for m in re.finditer(ref, text)]

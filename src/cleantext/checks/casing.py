@@ -11,6 +11,7 @@ Dario Amodei"). Names inside a web address, e-mail address or handle ("openai.co
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Iterator
 
@@ -32,11 +33,9 @@ class Casing(Rule):
             raise RuleError(f"rule {spec.id}: midsentence-capital needs 'words'")
         phrases = [str(w) for w in option(spec, "words", list, [])]
         self.phrases = [w[:1].upper() + w[1:] for w in phrases]
-        self.capital = re.compile(
-            r"(?<=[a-z,] )("
-            + "|".join(re.escape(w[:1].upper() + w[1:]) for w in phrases or ["x"])
-            + r")(?![\w-])"
-        )
+        self.capital = re.compile(midsentence_pattern(self.phrases or ["X"]))
+        # a phrase that spans lines could match differently in one scan of the whole text
+        self.one_scan = not any("\n" in w or "\r" in w for w in self.phrases)
 
     def run(self, ctx: Context) -> Iterator[Edit]:
         if self.detect == "glossary-names":
@@ -73,6 +72,9 @@ class Casing(Rule):
         text = ctx.text
         if not any(phrase in text for phrase in self.phrases):
             return
+        if self.one_scan:
+            yield from self._midsentence_once(ctx)
+            return
         for line in ctx.lines:
             body = text[line.start : line.end]
             if title_case(body):
@@ -80,6 +82,42 @@ class Casing(Rule):
             for m in self.capital.finditer(text, line.start, line.end):
                 word = m.group(1)
                 yield self.spec.edit(text, m.start(), m.end(), word[:1].lower() + word[1:])
+
+    def _midsentence_once(self, ctx: Context) -> Iterator[Edit]:
+        """One scan of the whole text instead of one a line: no phrase holds a line break,
+        so a match never spans lines and the context it checks (a letter and a space
+        behind, no word character ahead) reads the same either way; each line with a
+        match is then asked whether it is a headline, once."""
+        text = ctx.text
+        lines = ctx.lines
+        starts = [line.start for line in lines]
+        headline: dict[int, bool] = {}
+        for m in self.capital.finditer(text):
+            k = bisect.bisect_right(starts, m.start()) - 1
+            line = lines[k]
+            if m.end() > line.end:
+                continue  # not inside one line's text (never happens without line breaks)
+            if k not in headline:
+                headline[k] = title_case(text[line.start : line.end])
+            if headline[k]:
+                continue
+            word = m.group(1)
+            yield self.spec.edit(text, m.start(), m.end(), word[:1].lower() + word[1:])
+
+
+def midsentence_pattern(phrases: list[str]) -> str:
+    r"""``(?<=[a-z,] )(Phrase|...)(?![\w-])``, with each phrase's first character ahead of
+    the lookbehind, so that the scan skips to those characters (same matches).
+
+    >>> re.findall(midsentence_pattern(["Last week"]), "a report Last week. Last week")
+    ['Last week']
+    """
+    if not all(phrases):
+        return r"(?<=[a-z,] )(" + "|".join(re.escape(p) for p in phrases) + r")(?![\w-])"
+    alternatives = [
+        re.escape(p[0]) + r"(?<=[a-z,] " + re.escape(p[0]) + ")" + re.escape(p[1:]) for p in phrases
+    ]
+    return "(" + "|".join(alternatives) + r")(?![\w-])"
 
 
 def _ordinary_word(matched: str, canonical: str) -> bool:

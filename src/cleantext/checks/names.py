@@ -320,7 +320,10 @@ class Names(Rule):
                     continue
                 if JaroWinkler.similarity(other, best) < 0.8:
                     continue  # "Hunter Biden" beside "Joe Biden": a relative, not a typo
-                pattern = rf"(?<![\w-]){re.escape(other)}(?= {re.escape(surname)}(?![\w-]))"
+                # the name first and the boundary before it checked behind: the scan
+                # skips to the name's text (``(?<![\w-])Name(?= Surname(?![\w-]))``)
+                name = re.escape(other)
+                pattern = rf"{name}(?<![\w-]{name})(?= {re.escape(surname)}(?![\w-]))"
                 for m in re.finditer(pattern, text):
                     yield self.spec.edit(
                         text,
