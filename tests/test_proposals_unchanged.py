@@ -16,6 +16,8 @@ from cleantext.checks import names, repetition, spelling
 from cleantext.checks.base import SENTENCE_END, WORD, Context, RuleSpec, title_case
 from cleantext.checks.casing import Casing
 from cleantext.checks.fragments import FUNCTION_WORDS, Fragments, capital_pattern
+from cleantext.checks.grammar import Grammar
+from cleantext.checks.punctuation import Punctuation
 from cleantext.lexicon import zipf
 from cleantext.model import Confidence
 
@@ -357,3 +359,24 @@ def test_first_name_pattern_as_the_lookbehind_regex(text: str, name: str, surnam
     escaped = re.escape(name)
     mine = rf"{escaped}(?<![\w-]{escaped})(?= {re.escape(surname)}(?![\w-]))"
     assert [m.span() for m in re.finditer(mine, text)] == [m.span() for m in re.finditer(ref, text)]
+
+
+# -- grammar and punctuation -------------------------------------------------------------
+REF_ARTICLE = re.compile(r"(?<![\w.'’-])(a|an|A|An)( [\"“‘']?)([A-Za-z][a-z]+)(?![\w'’.-]*\.\w)")
+REF_STRAY = re.compile(r"(?<=[a-z])\.(?= [a-z])")
+ARTICLES = st.lists(
+    st.sampled_from(
+        [*"a an A An export European hour x.com Inc".split(), " ", ' "', " “", ".", "-", "’", "n"]
+    ),
+    max_size=16,
+).map("".join)
+
+
+@SETTINGS
+@given(st.one_of(ARTICLES, TEXT, st.tuples(ARTICLES, TEXT).map("".join)))
+@example('a export, an "hour", An European. x.a use an x.com')
+def test_article_and_stray_period_as_the_lookbehind_regexes(text: str) -> None:
+    for mine, ref in ((Grammar._ARTICLE, REF_ARTICLE), (Punctuation._STRAY, REF_STRAY)):
+        assert [m.groups() + m.span() for m in mine.finditer(text)] == [
+            m.groups() + m.span() for m in ref.finditer(text)
+        ]

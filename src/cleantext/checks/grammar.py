@@ -48,7 +48,10 @@ class Grammar(Rule):
         else:
             yield from self._possessive(ctx)
 
-    _ARTICLE = re.compile(r"(?<![\w.'’-])(a|an|A|An)( [\"“‘']?)([A-Za-z][a-z]+)(?![\w'’.-]*\.\w)")
+    # the article's letter first and the boundary before it checked behind, so the scan
+    # skips to a and A (``(?<![\w.'’-])(a|an|A|An)...``: a space must follow, so "a" and
+    # "an" never both fit and the order they are tried in does not matter)
+    _ARTICLE = re.compile(r"([aA](?<![\w.'’-][aA])n?)( [\"“‘']?)([A-Za-z][a-z]+)(?![\w'’.-]*\.\w)")
 
     def _article(self, text: str) -> Iterator[Edit]:
         for m in self._ARTICLE.finditer(text):

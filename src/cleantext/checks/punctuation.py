@@ -83,7 +83,7 @@ class Punctuation(Rule):
                 replacement = " " + replacement  # "Organization（FAO）" -> "Organization (FAO)"
             yield self.spec.edit(text, m.start(), m.end(), replacement)
 
-    _STRAY = re.compile(r"(?<=[a-z])\.(?= [a-z])")
+    _STRAY = re.compile(r"\.(?<=[a-z]\.)(?= [a-z])")  # the stop first: a literal to skip to
     _TOKEN_BEFORE = re.compile(r"[\w.&'’-]*$")
 
     def _stray(self, text: str) -> Iterator[Edit]:
