@@ -135,6 +135,7 @@ def main(argv: list[str] | None = None) -> int:
         "proposals_reviewed": len(proposals),
         "engine_propose_s": round(propose_s, 3),
         "first_screen_s": round(first, 3),
+        "first_screen_from_start_s": round(propose_s + first, 3),
         "keystroke_ms_median": round(1000 * statistics.median(ordered), 1),
         "keystroke_ms_p95": round(1000 * ordered[int(0.95 * (len(ordered) - 1))], 1),
         "keystroke_ms_max": round(1000 * ordered[-1], 1),
@@ -147,6 +148,10 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{name:<{width}}  {value}")
     verdict = figures["first_screen_s"] < 1.0 and figures["keystroke_ms_p95"] < 50
     print("targets (first screen < 1 s, keystroke p95 < 50 ms):", "met" if verdict else "MISSED")
+    # the proposals are computed before the app can draw them: counted from the start,
+    # the editor waits for the engine too
+    whole = figures["first_screen_from_start_s"] < 1.0
+    print("first screen < 1 s counting the engine's proposals:", "met" if whole else "MISSED")
     if args.json:
         Path(args.json).write_text(json.dumps(figures, indent=2) + "\n", encoding="utf-8")
     return 0
