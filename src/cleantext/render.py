@@ -40,6 +40,11 @@ def bundled_dir() -> Path:
     return Path(str(resources.files("cleantext") / "templates"))
 
 
+# bundled templates of reports that are not one document's (`eval`'s): loadable by name,
+# but not offered for `render --template`
+REPORTS = frozenset({"eval-html"})
+
+
 def bundled_names() -> list[str]:
     """Names a user can pass to --template (``html`` for ``templates/html.j2``)."""
     return sorted(p.name[: -len(SUFFIX)] for p in bundled_dir().glob(f"*{SUFFIX}"))
@@ -94,7 +99,7 @@ def get_template(name_or_path: str) -> jinja2.Template:
     else:
         folder, name = str(bundled_dir()), name_or_path + SUFFIX
         if name_or_path not in bundled_names():
-            known = ", ".join(bundled_names()) or "none"
+            known = ", ".join(n for n in bundled_names() if n not in REPORTS) or "none"
             raise ConfigError(
                 name_or_path, f"unknown template (bundled: {known}; or a path to a file)"
             )
