@@ -5,13 +5,14 @@ same fields whichever command wrote them."""
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 from cleantext.model import Edit
 from cleantext.stats import document_stats
 
 
 def document_record(
-    doc_id: str,
+    doc_id: str | int,
     original: str,
     cleaned: str,
     proposals: Sequence[Edit],
@@ -19,10 +20,10 @@ def document_record(
     *,
     path: str | None = None,
     keep_original: bool = True,
-) -> dict[str, object]:
+) -> dict[str, Any]:
     """Plain data for one document. ``edits`` are the applied ones (offsets into
     ``original``); ``proposals`` are counted in ``stats`` (flags included)."""
-    record: dict[str, object] = {"id": doc_id}
+    record: dict[str, Any] = {"id": doc_id}
     if path is not None:
         record["path"] = path
     record["text"] = cleaned

@@ -19,11 +19,12 @@ from pathlib import Path
 from typing import Any
 
 from cleantext import config as config_mod
-from cleantext import engine, stats
+from cleantext import engine
 from cleantext.corpus import quality, sources
 from cleantext.corpus.sinks import EVIDENCE_FILE, ShardWriter
 from cleantext.errors import CleantextError, ConfigError, InputError, WriteError
 from cleantext.model import Edit
+from cleantext.records import document_record
 
 
 @dataclass(frozen=True)
@@ -124,20 +125,21 @@ def record(
     applied: list[Edit],
     settings: Settings,
 ) -> dict[str, Any]:
-    """The jsonl template's record (``records.document_record``'s shape) plus the quality
-    figure in ``stats`` and the input's other fields, carried through untouched."""
+    """The jsonl template's record (``records.document_record``) plus the quality figure
+    in ``stats`` and the input's other fields, carried through untouched."""
     raw_id = doc.fields.get("id")
     own_id = isinstance(raw_id, str | int) and raw_id != ""  # the input's id, its own type
-    out: dict[str, Any] = {"id": raw_id if own_id else doc.id}
-    if doc.path is not None:
-        out["path"] = doc.path
-    out["text"] = cleaned
-    if settings.keep_original:
-        out["original"] = doc.text
-    out["edits"] = [e.to_dict() for e in applied]
-    figures = stats.document_stats(doc.text, proposals, applied)
-    figures["quality"] = quality.score(figures, settings.unsafe)
-    out["stats"] = figures
+    ident: str | int = raw_id if own_id and isinstance(raw_id, str | int) else doc.id
+    out = document_record(
+        ident,
+        doc.text,
+        cleaned,
+        proposals,
+        applied,
+        path=doc.path,
+        keep_original=settings.keep_original,
+    )
+    out["stats"]["quality"] = quality.score(out["stats"], settings.unsafe)
     for key, value in doc.fields.items():
         if key == "id" and own_id:
             continue
