@@ -24,7 +24,7 @@ from cleantext.commands import render as render_cmd
 from cleantext.errors import CleantextError
 from cleantext.languagetool import GRAMMAR_OFF, from_environment
 from cleantext.model import Edit
-from cleantext.options import add_common, add_write_options, iter_paths, read
+from cleantext.options import add_common, add_write_options, iter_paths, read, relative_path
 from cleantext.textops import LineIndex, atomic_write_bytes
 
 
@@ -155,15 +155,7 @@ def _write_out(
     out_dir: Path, path: str, roots: Sequence[str], doc: document.Document, cleaned: str
 ) -> None:
     """Mirror the file's place under the folder it was found in, or its bare name."""
-    relative = Path(Path(path).name if path != "-" else "stdin.txt")
-    for root in roots:
-        if root != "-" and Path(root).is_dir():
-            try:
-                relative = Path(path).resolve().relative_to(Path(root).resolve())
-                break
-            except ValueError:
-                continue
-    target = out_dir / relative
+    target = out_dir / relative_path(path, roots)
     target.parent.mkdir(parents=True, exist_ok=True)
     atomic_write_bytes(target, doc.encode(cleaned))
 

@@ -112,3 +112,16 @@ def read(path: str) -> document.Document:
     if path == "-":
         return document.decode(sys.stdin.buffer.read(), "<stdin>")
     return document.load(Path(path))
+
+
+def relative_path(path: str, roots: Sequence[str]) -> Path:
+    """The file's place under the folder argument it was found in, or its bare name."""
+    if path == "-":
+        return Path("stdin.txt")
+    for root in roots:
+        if root != "-" and Path(root).is_dir():
+            try:
+                return Path(path).resolve().relative_to(Path(root).resolve())
+            except ValueError:
+                continue
+    return Path(Path(path).name)

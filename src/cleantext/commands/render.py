@@ -14,7 +14,14 @@ from typing import Any
 
 from cleantext.config import Config
 from cleantext.errors import CleantextError
-from cleantext.options import add_config_options, add_path_options, iter_paths, load_config, read
+from cleantext.options import (
+    add_config_options,
+    add_path_options,
+    iter_paths,
+    load_config,
+    read,
+    relative_path,
+)
 
 NAME = "render"
 COMBINED_NAME = "documents.jsonl"  # where --out DIR puts a jsonl template's lines
@@ -103,16 +110,3 @@ def render_paths(
         folder.mkdir(parents=True, exist_ok=True)
         atomic_write_bytes(folder / COMBINED_NAME, b"".join(lines))
     return 0
-
-
-def relative_path(path: str, roots: Sequence[str]) -> Path:
-    """The file's place under the folder argument it was found in, or its bare name."""
-    if path == "-":
-        return Path("stdin.txt")
-    for root in roots:
-        if root != "-" and Path(root).is_dir():
-            try:
-                return Path(path).resolve().relative_to(Path(root).resolve())
-            except ValueError:
-                continue
-    return Path(Path(path).name)

@@ -12,7 +12,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from cleantext.errors import CleantextError
-from cleantext.options import add_config_options, add_path_options, iter_paths, load_config
+from cleantext.options import (
+    add_config_options,
+    add_path_options,
+    iter_paths,
+    load_config,
+    relative_path,
+)
 
 if TYPE_CHECKING:  # the review package imports Textual: only at run time, inside run()
     from cleantext.config import Config
@@ -63,7 +69,6 @@ def render_on_save(template: str, out: Path, roots: Sequence[str], config: Confi
     """What a save also does with --template: the reviewed document through the template,
     with the editor's decisions in the context (``decisions``), written atomically."""
     from cleantext import context, render
-    from cleantext.commands.render import relative_path
     from cleantext.textops import atomic_write_bytes
 
     render.get_template(template)  # an unknown or broken template fails before the UI
