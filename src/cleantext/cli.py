@@ -24,7 +24,14 @@ from cleantext.commands import render as render_cmd
 from cleantext.errors import CleantextError
 from cleantext.languagetool import GRAMMAR_OFF, from_environment
 from cleantext.model import Edit
-from cleantext.options import add_common, add_write_options, iter_paths, read, relative_path
+from cleantext.options import (
+    add_common,
+    add_write_options,
+    iter_paths,
+    read,
+    relative_path,
+    run_evidence,
+)
 from cleantext.textops import LineIndex, atomic_write_bytes
 
 
@@ -96,19 +103,10 @@ def print_edits(doc: document.Document, edits: Sequence[Edit], fmt: str, out: Te
         )
 
 
-def _evidence(paths: Sequence[str], needed: bool) -> dict[str, object] | None:
-    """Run-wide evidence (name spellings over every file) when more than one file is read
-    and a rule uses it; stdin is read once, so it takes no part."""
-    files = [p for p in paths if p != "-"]
-    if not needed or len(files) < 2:
-        return None
-    return engine.run_evidence(read(p).text for p in files)
-
-
 def run_check(args: argparse.Namespace, cfg: config_mod.Config) -> int:
     found = False
     paths = list(iter_paths(args.paths, args.glob))
-    evidence = _evidence(paths, True)
+    evidence = run_evidence(paths, True)
     for path in paths:
         doc = read(path)
         edits = engine.propose(doc.text, cfg, evidence)
@@ -129,7 +127,7 @@ def run_fix(args: argparse.Namespace, cfg: config_mod.Config) -> int:
     if to_stdout and len(paths) > 1:
         raise CleantextError("cleantext", "fix of several files needs --write, --out DIR or --diff")
     pending = False
-    evidence = _evidence(paths, args.unsafe)  # a safe fix runs no rule that uses it
+    evidence = run_evidence(paths, args.unsafe)  # a safe fix runs no rule that uses it
     for path in paths:
         doc = read(path)
         cleaned, applied = engine.fix(doc.text, cfg, unsafe=args.unsafe, run=evidence)

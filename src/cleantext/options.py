@@ -13,7 +13,7 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 from cleantext import config as config_mod
-from cleantext import document
+from cleantext import document, engine
 from cleantext.errors import InputError
 from cleantext.languagetool import ENV_VAR
 
@@ -125,3 +125,12 @@ def relative_path(path: str, roots: Sequence[str]) -> Path:
             except ValueError:
                 continue
     return Path(Path(path).name)
+
+
+def run_evidence(paths: Sequence[str], needed: bool) -> dict[str, object] | None:
+    """Run-wide evidence (name spellings over every file) when more than one file is read
+    and a rule uses it; stdin is read once, so it takes no part."""
+    files = [p for p in paths if p != "-"]
+    if not needed or len(files) < 2:
+        return None
+    return engine.run_evidence(read(p).text for p in files)

@@ -21,6 +21,7 @@ from cleantext.options import (
     load_config,
     read,
     relative_path,
+    run_evidence,
 )
 
 NAME = "render"
@@ -72,7 +73,7 @@ def render_paths(
     unsafe: bool = False,
 ) -> int:
     """Render every document; exit code 0 (errors are raised as CleantextError)."""
-    from cleantext import context, engine, render
+    from cleantext import context, render
     from cleantext.textops import atomic_write_bytes
 
     render.get_template(template)  # an unknown or broken template fails before any work
@@ -83,10 +84,7 @@ def render_paths(
         raise CleantextError(
             "cleantext", f"rendering several files through '{template}' needs --out DIR"
         )
-    named = [p for p in files if p != "-"]
-    evidence = (
-        engine.run_evidence(read(p).text for p in named) if unsafe and len(named) > 1 else None
-    )
+    evidence = run_evidence(files, unsafe)  # a safe fix runs no rule that uses it
     lines: list[bytes] = []
     for path in files:
         doc = read(path)
