@@ -345,6 +345,12 @@ CASES: dict[str, Case] = {
         1,
         "demo.rule",
     ),
+    "broken YAML in a pack": (
+        lambda d: [*bad_pack(d, PACK.format("  kind: [substitution\n")), str(d / "ok.txt")],
+        "bad.yaml",
+        5,  # where the parser found the list unclosed: the end of the file
+        "not valid YAML",
+    ),
     "unknown kind in a pack": (
         lambda d: [*bad_pack(d, PACK.format("  kind: teleport\n")), str(d / "ok.txt")],
         "bad.yaml",

@@ -13,10 +13,12 @@ fraction of a second; flashtext2 cannot match across runs of whitespace.
 from __future__ import annotations
 
 import csv
+import gc
 import hashlib
 import io
 import re
 from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -334,8 +336,27 @@ def _entry(source: str, line: int, row: list[str], seen: dict[tuple[str, str], i
     )
 
 
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Loading 100,000 rows allocates some 400,000 objects and no reference cycles; the
+    cycle collector would walk all of them over and over for nothing (a quarter of the
+    load time, measured)."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
 def load(paths: Sequence[Path]) -> Glossary:
     """Load and merge glossaries; a later file's row replaces an earlier one for the same term."""
+    with _collector_paused():
+        return _load(paths)
+
+
+def _load(paths: Sequence[Path]) -> Glossary:
     merged: dict[tuple[str, str], Entry] = {}
     digest = hashlib.sha256()
     for path in paths:

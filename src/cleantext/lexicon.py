@@ -3,20 +3,71 @@
 wordfreq was chosen over symspellpy and pyspellchecker: its 321k-word English list loads
 in about 0.1 s and answers dict look-ups, and its Zipf scale separates common words from
 rare names well enough to tell "account" (a word) from "Kratzios" (not one).
+
+The list is read straight from the file wordfreq ships (``data/large_en.msgpack.gz``, its
+documented "cBpack" format) rather than through ``import wordfreq``: that import pulls in
+langcodes, ftfy and regex for language matching and tokenising that cleantext never uses,
+and costs a quarter of a second on every command that meets one unknown word. Should the
+file ever move or change format, wordfreq's own API is used instead.
 """
 
 from __future__ import annotations
 
+import gzip
+import importlib.util
+import itertools
 import math
+import re
 from functools import cache
+from pathlib import Path
+
+_LIST = "large_en.msgpack.gz"
+_DIGITS = re.compile(r"\d[\d.,]+")  # wordfreq's has_digit_sequence (a match at the start)
+
+
+def _data_file() -> Path | None:
+    """wordfreq's English list, found without executing the package's ``__init__``."""
+    spec = importlib.util.find_spec("wordfreq")
+    for folder in (spec.submodule_search_locations or []) if spec else []:
+        path = Path(folder) / "data" / _LIST
+        if path.is_file():
+            return path
+    return None
 
 
 @cache
-def _frequencies() -> dict[str, float]:
-    from wordfreq import get_frequency_dict
+def _buckets() -> tuple[tuple[str, ...], ...]:
+    """The words by frequency band: band ``i`` holds the words at ``-i`` centibels."""
+    path = _data_file()
+    if path is not None:
+        import msgpack  # a dependency of wordfreq, so present wherever wordfreq is
 
-    table: dict[str, float] = get_frequency_dict("en", wordlist="large")
+        with gzip.open(path, "rb") as stream:
+            data = msgpack.unpack(stream, raw=False)
+        header = data[0] if isinstance(data, list) and data else None
+        if isinstance(header, dict) and header.get("format") == "cB" and header.get("version") == 1:
+            return tuple(tuple(bucket) for bucket in data[1:])
+    from wordfreq import get_frequency_list  # the public API, slower to import
+
+    return tuple(tuple(bucket) for bucket in get_frequency_list("en", "large"))
+
+
+@cache
+def frequencies() -> dict[str, float]:
+    """Word -> probability, exactly as ``wordfreq.get_frequency_dict("en", "large")``."""
+    table: dict[str, float] = {}
+    for index, bucket in enumerate(_buckets()):
+        freq = 10 ** (-index / 100)
+        for word in bucket:
+            table[word] = freq
     return table
+
+
+@cache
+def top_words(count: int) -> list[str]:
+    """The ``count`` most frequent words, as ``wordfreq.top_n_list("en", count)``."""
+    words = (w for w in itertools.chain.from_iterable(_buckets()) if not _DIGITS.match(w))
+    return list(itertools.islice(words, count))
 
 
 def zipf(word: str) -> float:
@@ -25,5 +76,5 @@ def zipf(word: str) -> float:
     >>> zipf("the") > 7 and zipf("qxzvb") == 0
     True
     """
-    freq = _frequencies().get(word.lower(), 0.0)
+    freq = frequencies().get(word.lower(), 0.0)
     return math.log10(freq * 1e9) if freq > 0 else 0.0

@@ -10,9 +10,8 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from functools import cache
 
-from cleantext.lexicon import zipf
+from cleantext.lexicon import frequencies, zipf
 from cleantext.model import Confidence, Edit
 
 _WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
@@ -121,16 +120,6 @@ def _word_count_bytes(plain: bytes) -> int:
     return words
 
 
-@cache
-def _known() -> dict[str, float]:
-    """wordfreq's large English list, the very dict ``lexicon.zipf`` reads (wordfreq keeps
-    one copy): a set difference against it finds a document's unknown words in C."""
-    from wordfreq import get_frequency_dict
-
-    table: dict[str, float] = get_frequency_dict("en", wordlist="large")
-    return table
-
-
 def _unknown_share_bytes(plain: bytes) -> float:
     """``unknown_share`` on the byte view: word-character runs that are all a-z.
 
@@ -145,7 +134,7 @@ def _unknown_share_bytes(plain: bytes) -> float:
     total = len(tokens) - mixed
     if not total:
         return 0.0
-    odd = [w for w in set(tokens).difference(_known()) if "X" not in w and zipf(w) == 0.0]
+    odd = [w for w in set(tokens).difference(frequencies()) if "X" not in w and zipf(w) == 0.0]
     unknown = sum(map(frozenset(odd).__contains__, tokens)) if odd else 0
     return round(unknown / total, 3)
 

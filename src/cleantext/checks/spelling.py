@@ -19,7 +19,7 @@ from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
 
 from cleantext.checks.base import Context, Rule, RuleSpec, option
-from cleantext.lexicon import zipf
+from cleantext.lexicon import top_words, zipf
 from cleantext.model import Edit
 
 FIELDS = ("min_length", "prefixes", "suggest")
@@ -124,9 +124,7 @@ def _compound(word: str, prefixes: tuple[str, ...]) -> bool:
 
 @cache
 def _vocabulary() -> list[str]:
-    from wordfreq import top_n_list
-
-    return [w for w in top_n_list("en", 30000) if w.isalpha() and len(w) >= 3]
+    return [w for w in top_words(30000) if w.isalpha() and len(w) >= 3]
 
 
 @cache  # a garbled word tends to come back: the fuzzy search over 30k words runs once
