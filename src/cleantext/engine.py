@@ -332,7 +332,7 @@ def _reshaped(text: str, applied: list[Edit], short: int = 16) -> bool:
 
 
 def _windows(text: str, applied: list[Edit], context: int = 1) -> list[tuple[int, int]]:
-    """Spans of ``text`` (the text after ``applied``) around each change, widened to whole
+    r"""Spans of ``text`` (the text after ``applied``) around each change, widened to whole
     lines plus ``context`` non-blank lines on either side, merged when they touch.
 
     A new match must overlap a change (anything else was there, and decided, before). Local
