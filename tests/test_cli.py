@@ -440,3 +440,26 @@ def test_write_failure_is_an_input_output_error(tmp_path: Path) -> None:
     garbled = write(tmp_path / "garbled.txt", GARBLED)
     result = support.run(["fix", "--write", str(garbled)])
     assert_one_line_error(result, str(garbled), None, "space")
+
+
+def test_out_folder_that_cannot_be_made_is_one_line_error(tmp_path: Path) -> None:
+    """--out over an existing file: the writes happen behind the engine (WriteBehind), and
+    their failure still reaches the user as one line and exit 2, not a thread's traceback."""
+    write(tmp_path / "in" / "a.txt", GARBLED)
+    blocker = write(tmp_path / "out", "a file where the output folder should go")
+    result = support.run(["fix", str(tmp_path / "in"), "--out", str(blocker)])
+    assert result.code == 2, result.err
+    assert len(result.err.strip().splitlines()) == 1, result.err
+    assert "out" in result.err and "Traceback" not in result.err
+    assert blocker.read_text() == "a file where the output folder should go"
+
+
+def test_out_writes_every_file_in_order_of_input(tmp_path: Path) -> None:
+    """Many files through the write-behind thread: every one lands, each with its own text."""
+    for n in range(30):
+        write(tmp_path / "in" / f"d{n:02}" / "a.txt", f"Openai said {n}.\n")
+    result = support.run(["fix", str(tmp_path / "in"), "--out", str(tmp_path / "out")])
+    assert result.code == 0, result.err
+    for n in range(30):
+        text = (tmp_path / "out" / f"d{n:02}" / "a.txt").read_text()
+        assert text == f"OpenAI said {n}.\n"

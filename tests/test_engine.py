@@ -10,7 +10,7 @@
 from __future__ import annotations
 
 import re
-from functools import cache
+from functools import cache, partial
 
 import pytest
 from hypothesis import HealthCheck, assume, example, given, settings
@@ -21,7 +21,7 @@ from cleantext import config as config_mod
 from cleantext.config import Config
 from cleantext.engine import fix, propose, propose_and_fix, resolve
 from cleantext.model import Confidence, Edit
-from cleantext.textops import EditConflictError, apply_edits, non_overlapping
+from cleantext.textops import EditConflictError, LineIndex, apply_edits, non_overlapping
 
 SETTINGS = settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 TEXT = st.text(alphabet=st.sampled_from(list("ab c\n\r\t.,’“”中文éß😀")), min_size=0, max_size=40)
@@ -353,3 +353,32 @@ def test_one_detection_gives_what_propose_and_fix_give_on_real_articles(unsafe: 
     for path in files:
         text = path.read_text(encoding="utf-8")
         assert _fused(text, unsafe) == _both(text, unsafe), path.name
+
+
+@given(st.text(alphabet="ab\n\r ", max_size=40), st.data())
+def test_line_index_counts_lines_as_a_reader_does(text: str, data: st.DataObject) -> None:
+    """Line and column of an offset: lines before it (\\n-separated) and distance from the
+    last break; what every `FILE:LINE:COL` in check's output rests on."""
+    offset = data.draw(st.integers(0, len(text)))
+    line, column = LineIndex(text).position(offset)
+    assert line == text.count("\n", 0, offset) + 1
+    assert column == offset - (text.rfind("\n", 0, offset) + 1) + 1
+
+
+def test_write_behind_runs_jobs_in_order_and_raises_at_the_end() -> None:
+    """Jobs run one after another in submission order, at most ``depth`` wait, and a job's
+    error is raised to the caller (at the next submit or when the block ends)."""
+    from cleantext.errors import WriteError
+    from cleantext.textops import WriteBehind
+
+    done: list[int] = []
+    with WriteBehind(depth=2) as writes:
+        for n in range(20):
+            writes.submit(partial(done.append, n))
+    assert done == list(range(20))
+
+    def fail() -> None:
+        raise WriteError("x.txt", "cannot be written: disk full")
+
+    with pytest.raises(WriteError, match="disk full"), WriteBehind() as writes:
+        writes.submit(fail)

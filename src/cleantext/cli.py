@@ -14,6 +14,7 @@ import json
 import os
 import sys
 from collections.abc import Iterator, Sequence
+from functools import partial
 from pathlib import Path
 from typing import NoReturn, TextIO
 
@@ -21,7 +22,7 @@ from cleantext import __version__, document, engine
 from cleantext import config as config_mod
 from cleantext.commands import COMMANDS
 from cleantext.commands import render as render_cmd
-from cleantext.errors import CleantextError
+from cleantext.errors import CleantextError, WriteError
 from cleantext.languagetool import GRAMMAR_OFF, from_environment
 from cleantext.model import Edit
 from cleantext.options import (
@@ -32,7 +33,7 @@ from cleantext.options import (
     relative_path,
     run_evidence,
 )
-from cleantext.textops import LineIndex, atomic_write_bytes
+from cleantext.textops import LineIndex, WriteBehind, atomic_write_bytes
 
 
 class _Parser(argparse.ArgumentParser):
@@ -85,11 +86,14 @@ def edit_record(doc: document.Document, edit: Edit, index: LineIndex) -> dict[st
     return record
 
 
+_JSON = json.JSONEncoder(ensure_ascii=False)  # json.dumps with options builds one per call
+
+
 def print_edits(doc: document.Document, edits: Sequence[Edit], fmt: str, out: TextIO) -> None:
     index = LineIndex(doc.text)
     for edit in edits:
         if fmt == "json":
-            out.write(json.dumps(edit_record(doc, edit, index), ensure_ascii=False) + "\n")
+            out.write(_JSON.encode(edit_record(doc, edit, index)) + "\n")
             continue
         line, column = index.position(edit.start)
         change = (
@@ -128,34 +132,41 @@ def run_fix(args: argparse.Namespace, cfg: config_mod.Config) -> int:
         raise CleantextError("cleantext", "fix of several files needs --write, --out DIR or --diff")
     pending = False
     evidence = run_evidence(paths, args.unsafe)  # a safe fix runs no rule that uses it
-    for path in paths:
-        doc = read(path)
-        cleaned, applied = engine.fix(doc.text, cfg, unsafe=args.unsafe, run=evidence)
-        pending = pending or cleaned != doc.text
-        if args.format == "json":
-            print_edits(doc, applied, "json", sys.stdout if not to_stdout else sys.stderr)
-        if args.diff:
-            sys.stdout.writelines(_diff(doc, cleaned))
-        if to_stdout:
-            sys.stdout.flush()
-            sys.stdout.buffer.write(doc.encode(cleaned))
-            sys.stdout.buffer.flush()
-        elif args.write and path != "-" and cleaned != doc.text:
-            if not args.no_backup:
-                atomic_write_bytes(Path(path + ".orig"), Path(path).read_bytes())
-            document.save(doc, cleaned)
-        elif args.out:
-            _write_out(Path(args.out), path, args.paths, doc, cleaned)
+    with WriteBehind() as writes:
+        for path in paths:
+            doc = read(path)
+            cleaned, applied = engine.fix(doc.text, cfg, unsafe=args.unsafe, run=evidence)
+            pending = pending or cleaned != doc.text
+            if args.format == "json":
+                print_edits(doc, applied, "json", sys.stdout if not to_stdout else sys.stderr)
+            if args.diff:
+                sys.stdout.writelines(_diff(doc, cleaned))
+            if to_stdout:
+                sys.stdout.flush()
+                sys.stdout.buffer.write(doc.encode(cleaned))
+                sys.stdout.buffer.flush()
+            elif args.write and path != "-" and cleaned != doc.text:
+                writes.submit(partial(_write_in_place, path, doc, cleaned, not args.no_backup))
+            elif args.out:
+                target = Path(args.out) / relative_path(path, args.paths)
+                writes.submit(partial(_write_to, target, doc.encode(cleaned)))
     return 1 if (args.diff and pending) else 0
 
 
-def _write_out(
-    out_dir: Path, path: str, roots: Sequence[str], doc: document.Document, cleaned: str
-) -> None:
-    """Mirror the file's place under the folder it was found in, or its bare name."""
-    target = out_dir / relative_path(path, roots)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    atomic_write_bytes(target, doc.encode(cleaned))
+def _write_in_place(path: str, doc: document.Document, cleaned: str, backup: bool) -> None:
+    """The original kept as FILE.orig first, then the file replaced: both atomic."""
+    if backup:
+        atomic_write_bytes(Path(path + ".orig"), Path(path).read_bytes())
+    document.save(doc, cleaned)
+
+
+def _write_to(target: Path, data: bytes) -> None:
+    """A file under --out, at its place under the folder it was found in (or bare name)."""
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise WriteError(str(target.parent), f"cannot make the folder: {exc.strerror}") from None
+    atomic_write_bytes(target, data)
 
 
 def _diff(doc: document.Document, cleaned: str) -> Iterator[str]:

@@ -326,7 +326,7 @@ def _reshaped(text: str, applied: list[Edit], short: int = 16) -> bool:
         line_start = text.rfind("\n", 0, start) + 1
         line_end = text.find("\n", start)
         line = text[line_start : line_end if line_end != -1 else len(text)]
-        if len(line.split()) <= short:
+        if len(line.split(None, short)) <= short:  # at most `short` splits: no long copy
             return True
     return False
 
