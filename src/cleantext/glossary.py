@@ -174,20 +174,25 @@ class Glossary:
         for entry in self.entries:
             pattern = entry.wrong or entry.right
             if pattern.isascii() and pattern.isalnum():  # most rows of a big glossary
-                tokens = [pattern.lower().encode()]
-            else:
-                tokens = normalise(pattern).split()
-                if not tokens:
-                    continue
+                key = f" {pattern.lower()} ".encode()
+                target = (entry, entry.case != "exact", ())
+                if key in keys:
+                    keys[key].append(target)
+                else:
+                    keys[key] = [target]
+                continue
+            tokens = normalise(pattern).split()
+            if not tokens:
+                continue
             if len(tokens) == 1:
                 single = entry.case != "exact" and pattern.isalnum()
                 keys.setdefault(b" " + tokens[0] + b" ", []).append((entry, single, ()))
                 continue
             # a phrase is keyed on its longest word, the likeliest to be rare: "he" of
             # "He Lifeng" or "are" of "are starting like" would hit thousands of times
-            key = max(range(len(tokens)), key=lambda i: len(tokens[i]))
-            before = tuple(reversed(tokens[:key]))
-            keys.setdefault(b" " + tokens[key] + b" ", []).append((entry, False, before))
+            longest = max(range(len(tokens)), key=lambda i: len(tokens[i]))
+            before = tuple(reversed(tokens[:longest]))
+            keys.setdefault(b" " + tokens[longest] + b" ", []).append((entry, False, before))
         self._keys = list(keys)
         self._targets = [keys[k] for k in self._keys]
         self._matcher = ahocorasick_rs.BytesAhoCorasick(self._keys) if self._keys else None
@@ -261,20 +266,6 @@ def _inside_word(text: str, start: int, end: int) -> bool:
 _COMMENT = re.compile(r"^[ \t]*#[^\n]*", re.MULTILINE)
 
 
-def _rows(source: str, text: str) -> Iterator[tuple[int, list[str]]]:
-    """CSV rows with their line numbers; ``#`` comment lines and blank lines skipped.
-
-    Comment lines are blanked, not removed, so that csv's line numbers stay the file's.
-    """
-    reader = csv.reader(io.StringIO(_COMMENT.sub("", text)), strict=True)
-    try:
-        for row in reader:
-            if row and (row[0].strip() or "".join(row).strip()):
-                yield reader.line_num, row
-    except csv.Error as exc:
-        raise ConfigError(source, f"broken CSV row: {exc}", reader.line_num) from None
-
-
 def _regex(source: str, line: int, column: int, name: str, value: str) -> re.Pattern[str] | None:
     if not value.strip():
         return None
@@ -286,17 +277,37 @@ def _regex(source: str, line: int, column: int, name: str, value: str) -> re.Pat
 
 def parse(text: str, source: str) -> list[Entry]:
     """Parse glossary CSV text; every problem is a ConfigError with line and column."""
-    rows = _rows(source, text)
-    first = next(rows, None)
-    if first is None:
+    return list(parse_keyed(text, source).values())
+
+
+Key = tuple[str, str]  # (wrong, "") for a correction row, ("", right) for a name row
+
+
+def parse_keyed(text: str, source: str) -> dict[Key, Entry]:
+    """``parse``, keyed the way rows replace each other across files (see ``load``).
+
+    One loop over csv's rows, blank lines skipped, the first row the header: a
+    100,000-row glossary is read on every run, so no generator sits in between.
+    """
+    # "#" comment lines are blanked, not removed, so that csv's line numbers stay the file's
+    reader = csv.reader(io.StringIO(_COMMENT.sub("", text) if "#" in text else text), strict=True)
+    entries: dict[Key, Entry] = {}
+    header = False
+    try:
+        for row in reader:
+            if not row or not (row[0].strip() or "".join(row).strip()):
+                continue
+            if header:
+                _entry(source, reader.line_num, row, entries)
+            elif tuple(cell.strip() for cell in row) != HEADER:
+                raise ConfigError(source, f"header must be {','.join(HEADER)}", reader.line_num, 1)
+            else:
+                header = True
+    except csv.Error as exc:
+        line = reader.line_num
+        raise ConfigError(source, f"broken CSV row: {exc}", line) from None
+    if not header:
         raise ConfigError(source, "empty glossary: the header line is required", 1)
-    line, header = first
-    if tuple(h.strip() for h in header) != HEADER:
-        raise ConfigError(source, f"header must be {','.join(HEADER)}", line, 1)
-    entries: list[Entry] = []
-    seen: dict[tuple[str, str], int] = {}
-    for line, row in rows:
-        entries.append(_entry(source, line, row, seen))
     return entries
 
 
@@ -304,7 +315,7 @@ _WIDTH = len(HEADER)
 _new_entry = tuple.__new__  # Entry(...) goes through a Python-level __new__: twice the cost
 
 
-def _entry(source: str, line: int, row: list[str], seen: dict[tuple[str, str], int]) -> Entry:
+def _entry(source: str, line: int, row: list[str], seen: dict[Key, Entry]) -> None:
     if len(row) != _WIDTH:
         if len(row) > _WIDTH:
             raise ConfigError(source, f"{len(row)} columns, expected {_WIDTH}", line, _WIDTH + 1)
@@ -322,9 +333,8 @@ def _entry(source: str, line: int, row: list[str], seen: dict[tuple[str, str], i
         raise ConfigError(source, f"'{wrong}' corrects to itself", line, 1)
     key = (wrong if case == "exact" else wrong.lower(), right if not wrong else "")
     if key in seen:
-        raise ConfigError(source, f"duplicate of line {seen[key]}", line, 1)
-    seen[key] = line
-    entry: Entry = _new_entry(
+        raise ConfigError(source, f"duplicate of line {seen[key].line}", line, 1)
+    seen[key] = _new_entry(
         Entry,
         (
             wrong,
@@ -338,7 +348,6 @@ def _entry(source: str, line: int, row: list[str], seen: dict[tuple[str, str], i
             line,
         ),
     )
-    return entry
 
 
 @contextmanager
@@ -362,7 +371,7 @@ def load(paths: Sequence[Path]) -> Glossary:
 
 
 def _load(paths: Sequence[Path]) -> Glossary:
-    merged: dict[tuple[str, str], Entry] = {}
+    merged: dict[Key, Entry] = {}
     digest = hashlib.sha256()
     for path in paths:
         try:
@@ -375,8 +384,5 @@ def _load(paths: Sequence[Path]) -> Glossary:
             line = data[: exc.start].count(b"\n") + 1
             raise ConfigError(str(path), "not UTF-8", line) from None
         digest.update(data)
-        for entry in parse(text, str(path)):
-            wrong = entry.wrong if entry.case == "exact" else entry.wrong.lower()
-            key = (wrong, "") if entry.wrong else ("", entry.right)
-            merged[key] = entry
+        merged.update(parse_keyed(text, str(path)))  # a later file's row replaces a key's
     return Glossary(list(merged.values()), digest.hexdigest()[:12])
