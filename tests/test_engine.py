@@ -382,3 +382,13 @@ def test_write_behind_runs_jobs_in_order_and_raises_at_the_end() -> None:
 
     with pytest.raises(WriteError, match="disk full"), WriteBehind() as writes:
         writes.submit(fail)
+
+
+@given(st.text(alphabet="ab\n", max_size=30), st.lists(st.integers(0, 30), max_size=6))
+def test_positions_agree_with_the_line_index(text: str, raw: list[int]) -> None:
+    """The incremental line counter of check's output, sorted or not, against LineIndex."""
+    from cleantext.textops import positions
+
+    offsets = [min(o, len(text)) for o in raw]
+    index = LineIndex(text)
+    assert positions(text, offsets) == [index.position(o) for o in offsets]

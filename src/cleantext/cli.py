@@ -33,7 +33,7 @@ from cleantext.options import (
     relative_path,
     run_evidence,
 )
-from cleantext.textops import LineIndex, WriteBehind, atomic_write_bytes
+from cleantext.textops import WriteBehind, atomic_write_bytes, positions
 
 
 class _Parser(argparse.ArgumentParser):
@@ -79,9 +79,8 @@ def build_parser() -> _Parser:
     return parser
 
 
-def edit_record(doc: document.Document, edit: Edit, index: LineIndex) -> dict[str, object]:
-    line, column = index.position(edit.start)
-    record: dict[str, object] = {"file": doc.path, "line": line, "column": column}
+def edit_record(doc: document.Document, edit: Edit, at: tuple[int, int]) -> dict[str, object]:
+    record: dict[str, object] = {"file": doc.path, "line": at[0], "column": at[1]}
     record.update(edit.to_dict())
     return record
 
@@ -90,12 +89,11 @@ _JSON = json.JSONEncoder(ensure_ascii=False)  # json.dumps with options builds o
 
 
 def print_edits(doc: document.Document, edits: Sequence[Edit], fmt: str, out: TextIO) -> None:
-    index = LineIndex(doc.text)
-    for edit in edits:
+    places = positions(doc.text, [e.start for e in edits])
+    for edit, (line, column) in zip(edits, places, strict=True):
         if fmt == "json":
-            out.write(_JSON.encode(edit_record(doc, edit, index)) + "\n")
+            out.write(_JSON.encode(edit_record(doc, edit, (line, column))) + "\n")
             continue
-        line, column = index.position(edit.start)
         change = (
             f"{edit.original!r} -> {edit.replacement!r}"
             if edit.replacement is not None
