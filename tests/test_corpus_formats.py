@@ -168,3 +168,19 @@ def test_jsonl_ids_keep_their_type_and_odd_ids_are_carried(tmp_path: Path) -> No
     assert [r["id"] for r in got] == [41, "a-1", "in.jsonl:3", "in.jsonl:4"]
     assert got[2]["input_id"] == {"shard": 3}
     assert got[3]["input_stats"] == "theirs" and isinstance(got[3]["stats"], dict)
+
+
+def test_glossary_edited_between_two_runs_in_one_process_is_compiled_anew(tmp_path: Path) -> None:
+    """One job compiles the config in the main process and reuses it for its shards; a
+    second run in the same process after the glossary changed must use the new rows."""
+    source = write_texts(tmp_path / "in", {"a.txt": "The geosus plan.\n"})
+    gloss = tmp_path / "g.csv"
+    header = "wrong,right,case,when,unless,confidence,note\n"
+    gloss.write_text(header + "geosus,census,,,,auto,\n", encoding="utf-8")
+    first = run_corpus(source, tmp_path / "out1", jobs=1, glossary=gloss, rules="none")
+    assert first.code == 0, first.err
+    gloss.write_text(header + "geosus,genesis,,,,auto,\n", encoding="utf-8")
+    second = run_corpus(source, tmp_path / "out2", jobs=1, glossary=gloss, rules="none")
+    assert second.code == 0, second.err
+    assert [r["text"] for r in read_records(tmp_path / "out1")] == ["The census plan.\n"]
+    assert [r["text"] for r in read_records(tmp_path / "out2")] == ["The genesis plan.\n"]

@@ -134,7 +134,8 @@ def _unknown_share_bytes(plain: bytes) -> float:
     total = len(tokens) - mixed
     if not total:
         return 0.0
-    odd = [w for w in set(tokens).difference(frequencies()) if "X" not in w and zipf(w) == 0.0]
+    # wordfreq lists only words it has seen, so a token it lacks has zipf 0: no look-up more
+    odd = [w for w in set(tokens).difference(frequencies()) if "X" not in w]
     unknown = sum(map(frozenset(odd).__contains__, tokens)) if odd else 0
     return round(unknown / total, 3)
 
@@ -154,7 +155,11 @@ def document_stats(
     """Figures for one document: its size, what was proposed (by confidence, category and
     rule), what was applied, flagged spans per 1,000 words, the unknown-word share and the
     name variants found. Plain data, ready for JSON and templates."""
-    words = word_count(text)
+    plain = _plain(text)  # the byte view both figures read, made once
+    if plain is not None:
+        words, unknown = _word_count_bytes(plain), _unknown_share_bytes(plain)
+    else:
+        words, unknown = _word_count_regex(text), _unknown_share_regex(text)
     by_confidence = Counter(e.confidence.value for e in proposals)
     flags = by_confidence.get(Confidence.FLAG.value, 0)
     return {
@@ -166,6 +171,6 @@ def document_stats(
         "by_category": dict(sorted(Counter(e.category for e in proposals).items())),
         "by_rule": dict(sorted(Counter(e.rule for e in proposals).items())),
         "flags_per_1k_words": round(1000 * flags / words, 2) if words else 0.0,
-        "unknown_word_share": unknown_share(text),
+        "unknown_word_share": unknown,
         "name_variants": name_variants(proposals),
     }

@@ -180,7 +180,7 @@ def execute(req: Request, stream: TextIO | None = None) -> Outcome:
         req.keep_original,
         req.filter,
         evidence=names_rule,
-        config_key=f"{info['glossary']}:{info['rules']}",
+        config_key=info["key"],
     )
     results = dict(done)
     with _executor(req) as runner:

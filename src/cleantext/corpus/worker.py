@@ -44,13 +44,50 @@ class Settings:
     config_key: str = ""  # digests of glossary and rules: a changed file is compiled anew
 
 
-@lru_cache(maxsize=4)
 def compiled(
     glossary: str | None, rules: str | None, use_glossary: bool, key: str = ""
 ) -> config_mod.Config:
-    """The config, compiled once per process (a pool worker or a Dask worker); ``key``
-    only tells apart two runs in one process whose files changed in between."""
+    """The config, compiled once per process (a pool worker, a Dask worker, or the main
+    process with one job, where ``describe_config`` compiled it already).
+
+    Cached on the files' names, sizes and modification times, so a second run in the same
+    process after a glossary was edited compiles it anew; ``key`` (the digests the run
+    was planned with) catches an edit that kept both size and time.
+    """
+    stamp = _stamp(glossary, rules, use_glossary)
+    cfg = _compiled(glossary, rules, use_glossary, stamp)
+    if key and key != config_key(cfg):
+        _compiled.cache_clear()
+        cfg = _compiled(glossary, rules, use_glossary, stamp)
+    return cfg
+
+
+Stamp = tuple[tuple[str, int, int], ...]
+
+
+def _stamp(glossary: str | None, rules: str | None, use_glossary: bool) -> Stamp:
+    files = config_mod.glossary_files(glossary, use_glossary) + config_mod.pack_files(rules)
+    out = []
+    for path in files:
+        try:
+            info = path.stat()
+        except OSError:  # gone: loading says so, with the file's name
+            out.append((str(path), -1, -1))
+        else:
+            out.append((str(path), info.st_mtime_ns, info.st_size))
+    return tuple(out)
+
+
+@lru_cache(maxsize=4)
+def _compiled(
+    glossary: str | None, rules: str | None, use_glossary: bool, stamp: Stamp
+) -> config_mod.Config:
     return config_mod.load(glossary, rules, use_glossary)
+
+
+def config_key(cfg: config_mod.Config) -> str:
+    """The digests of a config's glossary and rules, as ``Settings.config_key`` holds them."""
+    return f"{cfg.glossary.digest if cfg.glossary is not None else None}:{cfg.rules_digest}"
 
 
 def describe_config(glossary: str | None, rules: str | None, use_glossary: bool) -> dict[str, Any]:
@@ -69,6 +106,7 @@ def describe_config(glossary: str | None, rules: str | None, use_glossary: bool)
     return {
         "glossary": cfg.glossary.digest if cfg.glossary is not None else None,
         "rules": cfg.rules_digest,
+        "key": config_key(cfg),
         "names_rule": any(r.spec.kind == "names" for r in cfg.rules),
         "canonical": cfg.glossary.canonical_names() if cfg.glossary is not None else [],
     }
