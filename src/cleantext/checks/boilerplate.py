@@ -97,14 +97,13 @@ class Boilerplate(Rule):
         matcher = self._line_regex(ctx.levels)
         if matcher:
             pos = 0
-            for line in _physical_lines(text):
-                # furniture is short: a paragraph-length line is never tried (most of them)
-                if len(line) <= MAX_LINE and not line.isspace():
+            for line, size in _short_lines(text):
+                if line is not None and not line.isspace():
                     index = matcher.rule_of(line)
                     if index is not None:
                         rule = self.siblings[index]
                         cached.setdefault(pos, Claim(pos, rule, rule.spec.confidence, None))
-                pos += len(line)
+                pos += size
         for rule in self.siblings:
             if rule.repeated and rule._reaches(ctx.levels):
                 for start, claim in rule._repeats(ctx):
@@ -300,12 +299,21 @@ def _caption_sized(body: str, max_words: int) -> bool:
     )
 
 
-def _physical_lines(text: str) -> list[str]:
-    """Lines with their breaks (\n, \r\n, or a lone \r in old Mac files), nothing else:
-    str.splitlines would also split at form feeds and U+2028."""
+def _short_lines(text: str) -> Iterator[tuple[str | None, int]]:
+    r"""Each physical line's length with its break (\n, \r\n, or a lone \r in old Mac
+    files; str.splitlines would also split at form feeds and U+2028), and the line itself
+    when it is short enough to be furniture (None for the rest, most of a text: only short
+    lines are copied out).
+
+    >>> list(_short_lines("Like this:\n" + "x" * 500 + "\n"))
+    [('Like this:\n', 11), (None, 501), ('', 0)]
+    """
     mark = "\n" if "\n" in text or "\r" not in text else "\r"
     parts = text.split(mark)
-    return [part + mark for part in parts[:-1]] + [parts[-1]]
+    last = len(parts) - 1
+    for i, part in enumerate(parts):
+        size = len(part) + (i < last)
+        yield (part + mark if i < last else part) if size <= MAX_LINE else None, size
 
 
 def _line_start(text: str, pos: int) -> int:
