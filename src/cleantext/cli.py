@@ -164,7 +164,7 @@ def _write_to(target: Path, data: bytes) -> None:
         target.parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise WriteError(str(target.parent), f"cannot make the folder: {exc.strerror}") from None
-    atomic_write_bytes(target, data)
+    atomic_write_bytes(target, data, durable=False)  # the input stays: no fsync needed
 
 
 def _diff(doc: document.Document, cleaned: str) -> Iterator[str]:
