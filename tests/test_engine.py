@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from functools import cache, partial
+from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, assume, example, given, settings
@@ -392,3 +393,39 @@ def test_positions_agree_with_the_line_index(text: str, raw: list[int]) -> None:
     offsets = [min(o, len(text)) for o in raw]
     index = LineIndex(text)
     assert positions(text, offsets) == [index.position(o) for o in offsets]
+
+
+LONG_TAIL = " ".join(f"word{n}" for n in range(20))
+CROSSING = [
+    # the repair opens a line; the phrase it completes began on the line before
+    (
+        f"He said Amnesty\nInternatoinal agreed, {LONG_TAIL}.\n",
+        f"He said AI agreed, {LONG_TAIL}.\n",
+    ),
+    # the repair closes a line; the phrase it completes ends on the next one
+    (f"{LONG_TAIL} and Leee\nQiang spoke.\n", f"{LONG_TAIL} and Li Qiang spoke.\n"),
+    # deep inside a long line: its own line is all the recheck needs
+    (f"{LONG_TAIL} Amnesty Internatoinal {LONG_TAIL}\n", f"{LONG_TAIL} AI {LONG_TAIL}\n"),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), CROSSING)
+def test_recheck_finds_a_phrase_across_a_line_break(
+    tmp_path: Path, text: str, expected: str
+) -> None:
+    """fix's second look covers a change's own lines, and the neighbouring line when the
+    change is a few words from the break: a glossary phrase completed by the first pass
+    across a line break is still found, and the result is a fixed point."""
+    rows = [
+        "wrong,right,case,when,unless,confidence,note",
+        "Internatoinal,International,,,,auto,",
+        "Leee,Lee,,,,auto,",
+        "Amnesty International,AI,exact,,,auto,",
+        "Lee Qiang,Li Qiang,exact,,,auto,",
+    ]
+    path = tmp_path / "glossary.csv"
+    path.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    cfg = config_mod.load(glossary=path, rules="none")
+    once, _ = fix(text, cfg)
+    assert once == expected
+    assert fix(once, cfg)[0] == once

@@ -171,6 +171,7 @@ class Glossary:
         self.entries = list(entries)
         self.digest = digest
         keys: dict[bytes, list[_Target]] = {}
+        self.longest = 1  # words in the longest row: how far a match reaches (fix's recheck)
         for entry in self.entries:
             pattern = entry.wrong or entry.right
             if pattern.isascii() and pattern.isalnum():  # most rows of a big glossary
@@ -188,6 +189,7 @@ class Glossary:
                 single = entry.case != "exact" and pattern.isalnum()
                 keys.setdefault(b" " + tokens[0] + b" ", []).append((entry, single, ()))
                 continue
+            self.longest = max(self.longest, len(tokens))
             # a phrase is keyed on its longest word, the likeliest to be rare: "he" of
             # "He Lifeng" or "are" of "are starting like" would hit thousands of times
             longest = max(range(len(tokens)), key=lambda i: len(tokens[i]))
