@@ -8,6 +8,8 @@ import json
 import shutil
 from pathlib import Path
 
+import pytest
+
 from cleantext import config, engine
 from corpus_support import jsonl, read_records, run_corpus, write_texts
 from support import SEEDS
@@ -106,3 +108,20 @@ def test_parquet_without_the_text_column_is_an_input_error(tmp_path: Path) -> No
     result = run_corpus(source, tmp_path / "ok", jobs=2, field="body")
     assert result.code == 0, result.err
     assert "OpenAI" in read_records(tmp_path / "ok")[0]["text"]
+
+
+@pytest.mark.parametrize(("jobs", "dask"), [(1, None), (2, None), (1, "local")])
+def test_broken_glossary_is_one_line_error_however_the_run_is_spread(
+    tmp_path: Path, jobs: int, dask: str | None
+) -> None:
+    """The config is described in this process (one job), on the pool's workers (--jobs
+    2) or in a child before any cluster starts (--dask): its error reaches the user the
+    same way, one line with the file and line, exit 2, and no output folder half made."""
+    source = write_texts(tmp_path / "in", {"a.txt": "Openai said so.\n"})
+    gloss = tmp_path / "g.csv"
+    gloss.write_text('wrong,right,case,when,unless,confidence,note\n"open,x\n', encoding="utf-8")
+    result = run_corpus(source, tmp_path / "out", glossary=gloss, jobs=jobs, dask=dask)
+    assert result.code == 2, result.err
+    assert len(result.err.strip().splitlines()) == 1, result.err
+    assert "g.csv:" in result.err and "Traceback" not in result.err
+    assert not list((tmp_path / "out").glob("shard-*"))

@@ -69,13 +69,17 @@ def _absolute(path: str | None) -> str | None:
     return None if path is None or path == "none" else str(Path(path).resolve())
 
 
-def resolve_config(req: Request) -> tuple[dict[str, Any], str | None, str | None]:
+def resolve_config(
+    req: Request, runner: Any = None
+) -> tuple[dict[str, Any], str | None, str | None]:
     """Check the config before any work starts (a bad glossary is exit 2, not a thousand
     failed shards) and pin the glossary and rules to absolute paths, so that workers
     running elsewhere (another folder, a Dask worker) load exactly the same ones.
 
-    With one job the config is compiled here, once, for this process's own shards; with a
-    pool or Dask it is compiled in a short-lived child (see ``worker.describe_config``).
+    On a process pool (one job is this process) every worker compiles the config here,
+    at once, and keeps it for its shards; the main process only hands out shards and
+    holds no compiled config. For Dask it is compiled in a short-lived child before any
+    cluster starts (see ``worker.describe_config``).
     """
     glossary = req.glossary
     if glossary is None and req.use_glossary:
@@ -83,12 +87,15 @@ def resolve_config(req: Request) -> tuple[dict[str, Any], str | None, str | None
         glossary = str(found) if found is not None else None
     glossary = _absolute(glossary)
     rules = req.rules if req.rules == "none" else _absolute(req.rules)
-    if req.jobs <= 1 and not req.dask:
-        info = worker.describe_config(glossary, rules, req.use_glossary)
+    item = (glossary, rules, req.use_glossary)
+    if runner is not None:
+        # one description per worker: each warms up while the first answer is read
+        answers = [info for _, info in runner.map(worker.describe_item, [item] * runner.jobs, ())]
+        info = answers[0]
     else:
         context = multiprocessing.get_context("forkserver")
         with cf.ProcessPoolExecutor(1, mp_context=context) as child:
-            info = child.submit(worker.describe_config, glossary, rules, req.use_glossary).result()
+            info = child.submit(worker.describe_item, item).result()
     worker.raise_reported(info)
     return info, glossary, rules
 
@@ -146,12 +153,18 @@ def execute(req: Request, stream: TextIO | None = None) -> Outcome:
     stream = stream or sys.stderr
     if req.dask:
         _require("distributed", "--dask")
-    info, glossary, rules = resolve_config(req)
+        resolve_config(req)  # a bad config is reported before a cluster starts
     kind = sources.detect_kind(req.source, req.input_format)
     if kind == "parquet" or req.fmt == "parquet":
         _require("pyarrow", "Parquet")
     if req.fmt == "files" and kind == "text" and req.source.resolve() == req.out.resolve():
         raise InputError(str(req.out), "the output folder must not be the input folder")
+    with _executor(req) as runner:
+        return _execute(req, kind, runner, stream)
+
+
+def _execute(req: Request, kind: str, runner: Any, stream: TextIO) -> Outcome:
+    info, glossary, rules = resolve_config(req, runner)
     done = sinks.prepare(req.out, fingerprint(req, kind, info))
     shard_bytes = max(1, int(req.shard_mb * 1e6))
 
@@ -183,25 +196,24 @@ def execute(req: Request, stream: TextIO | None = None) -> Outcome:
         config_key=info["key"],
     )
     results = dict(done)
-    with _executor(req) as runner:
-        if names_rule or req.mine is not None:
-            counts = _name_counts(req, plan, runner, total, stream)
-            if req.mine is not None:
-                mined = _mine(req.mine, counts, info["canonical"])
-        todo = (s for s in plan() if s.id not in done)
-        ledger = sinks.Ledger(req.out)
-        try:
-            with progress.Bar(total, "cleaning", stream) as bar:
-                bar.advance(sum(int(d.get("docs", 0)) for d in done.values()), 0)
-                work = runner.map(worker.call, todo, (worker.process_shard, settings))
-                for shard, tally in work:
-                    worker.raise_reported(tally)
-                    ledger.record(tally)
-                    results[shard.id] = tally
-                    bar.advance(int(tally["docs"]), shard.size)
-                seconds = bar.seconds
-        finally:
-            ledger.close()
+    if names_rule or req.mine is not None:
+        counts = _name_counts(req, plan, runner, total, stream)
+        if req.mine is not None:
+            mined = _mine(req.mine, counts, info["canonical"])
+    todo = (s for s in plan() if s.id not in done)
+    ledger = sinks.Ledger(req.out)
+    try:
+        with progress.Bar(total, "cleaning", stream) as bar:
+            bar.advance(sum(int(d.get("docs", 0)) for d in done.values()), 0)
+            work = runner.map(worker.call, todo, (worker.process_shard, settings))
+            for shard, tally in work:
+                worker.raise_reported(tally)
+                ledger.record(tally)
+                results[shard.id] = tally
+                bar.advance(int(tally["docs"]), shard.size)
+            seconds = bar.seconds
+    finally:
+        ledger.close()
     figures = progress.totals(results[k] for k in sorted(results))
     if req.rejected is not None:
         sinks.merge_rejected(req.out, req.rejected)

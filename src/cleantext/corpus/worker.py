@@ -90,6 +90,11 @@ def config_key(cfg: config_mod.Config) -> str:
     return f"{cfg.glossary.digest if cfg.glossary is not None else None}:{cfg.rules_digest}"
 
 
+def describe_item(item: tuple[str | None, str | None, bool]) -> dict[str, Any]:
+    """``describe_config`` for ``Pool.map`` and Dask, which pass one item."""
+    return describe_config(*item)
+
+
 def describe_config(glossary: str | None, rules: str | None, use_glossary: bool) -> dict[str, Any]:
     """What the main process needs to know of the config, as plain data: its digests,
     whether a rule looks at names, the glossary's canonical names; or the error that
