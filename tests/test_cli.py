@@ -463,3 +463,19 @@ def test_out_writes_every_file_in_order_of_input(tmp_path: Path) -> None:
     for n in range(30):
         text = (tmp_path / "out" / f"d{n:02}" / "a.txt").read_text()
         assert text == f"OpenAI said {n}.\n"
+
+
+def test_python_dash_m_runs_the_same_command_line(tmp_path: Path) -> None:
+    """``python -m cleantext fix -`` cleans stdin like the installed script does."""
+    import subprocess
+    import sys
+
+    result = subprocess.run(
+        [sys.executable, "-m", "cleantext", "fix", "-"],
+        input=GARBLED.encode(),
+        capture_output=True,
+        check=False,
+        cwd=tmp_path,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.decode() == FIXED
