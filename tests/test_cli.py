@@ -479,3 +479,21 @@ def test_python_dash_m_runs_the_same_command_line(tmp_path: Path) -> None:
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.decode() == FIXED
+
+
+def test_file_named_twice_is_fixed_once_and_its_backup_is_the_original(tmp_path: Path) -> None:
+    """Writes happen behind the engine: a file reached twice (by name and through its
+    folder) must still end up fixed, with its untouched text in FILE.orig."""
+    path = write(tmp_path / "docs" / "a.txt", GARBLED)
+    result = support.run(["fix", "--write", str(path), str(tmp_path / "docs"), str(path)])
+    assert result.code == 0, result.err
+    assert path.read_text(encoding="utf-8") == FIXED
+    assert (tmp_path / "docs" / "a.txt.orig").read_text(encoding="utf-8") == GARBLED
+
+
+def test_check_reports_a_file_reached_twice_once(tmp_path: Path) -> None:
+    path = write(tmp_path / "docs" / "a.txt", GARBLED)
+    once = support.run(["check", str(path)])
+    twice = support.run(["check", str(path), str(tmp_path / "docs")])
+    assert once.code == twice.code == 1
+    assert twice.out == once.out

@@ -152,9 +152,14 @@ def run_fix(args: argparse.Namespace, cfg: config_mod.Config) -> int:
 
 
 def _write_in_place(path: str, doc: document.Document, cleaned: str, backup: bool) -> None:
-    """The original kept as FILE.orig first, then the file replaced: both atomic."""
+    """The original kept as FILE.orig first, then the file replaced: both atomic.
+
+    The backup is the text as it was read (strict UTF-8 and the BOM give back its very
+    bytes), not the file as it is when the write comes round on the writer thread: a
+    file named twice on the command line must not get its cleaned text as its .orig.
+    """
     if backup:
-        atomic_write_bytes(Path(path + ".orig"), Path(path).read_bytes())
+        atomic_write_bytes(Path(path + ".orig"), doc.encode())
     document.save(doc, cleaned)
 
 

@@ -91,8 +91,10 @@ def load_config(args: argparse.Namespace) -> config_mod.Config:
 
 
 def iter_paths(paths: Sequence[str], globs: Sequence[str]) -> Iterator[str]:
-    """Files named, and files under folders named, sorted; '-' passes through."""
+    """Files named, and files under folders named, sorted; '-' passes through. A file
+    reached twice (named twice, or named and inside a folder named) comes once."""
     patterns = list(globs) or ["*.txt"]
+    seen: set[Path] = set()
     for raw in paths:
         if raw == "-":
             yield raw
@@ -100,11 +102,16 @@ def iter_paths(paths: Sequence[str], globs: Sequence[str]) -> Iterator[str]:
         path = Path(raw)
         if path.is_dir():
             found = sorted({p for pattern in patterns for p in path.rglob(pattern) if p.is_file()})
-            yield from (str(p) for p in found)
+            files = [(str(p), p) for p in found]
         elif path.exists():
-            yield raw
+            files = [(raw, path)]
         else:
             raise InputError(raw, "no such file or folder")
+        for name, file in files:
+            key = file.resolve()
+            if key not in seen:
+                seen.add(key)
+                yield name
 
 
 def read(path: str) -> document.Document:
