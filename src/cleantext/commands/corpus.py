@@ -14,6 +14,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from cleantext.corpus import DEFAULT_SHARD_DOCS, DEFAULT_SHARD_MB
 from cleantext.errors import CleantextError
 from cleantext.options import add_config_options, add_glob_option
 
@@ -104,15 +105,15 @@ def add_parser(sub: argparse._SubParsersAction[Any]) -> argparse.ArgumentParser:
         "--shard-size",
         type=_positive(int),
         metavar="N",
-        default=1000,
-        help="documents per shard (default 1000)",
+        default=DEFAULT_SHARD_DOCS,
+        help="documents per shard (default %(default)s)",
     )
     parser.add_argument(
         "--shard-mb",
         type=_positive(float),
         metavar="MB",
-        default=4.0,
-        help="input megabytes per shard at most (default 4)",
+        default=DEFAULT_SHARD_MB,
+        help="input megabytes per shard at most (default %(default)g)",
     )
     add_config_options(parser)
     parser.set_defaults(run=run)

@@ -7,3 +7,6 @@ filters), ``sinks`` (atomic shard writers and the manifest that makes runs resum
 ``dask_run`` (where shards run), ``progress`` (the bar and the summary) and ``run`` (the two
 passes that tie them together). Nothing here imports Dask or pyarrow at import time.
 """
+
+DEFAULT_SHARD_DOCS = 1000  # documents per shard; here so that the CLI reads them cheaply
+DEFAULT_SHARD_MB = 4.0  # input megabytes per shard at most

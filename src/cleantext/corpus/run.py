@@ -22,12 +22,19 @@ from typing import Any, TextIO
 
 from cleantext import __version__
 from cleantext import config as config_mod
-from cleantext.corpus import mining, pool, progress, quality, sinks, sources, worker
+from cleantext.corpus import (
+    DEFAULT_SHARD_DOCS,
+    DEFAULT_SHARD_MB,
+    mining,
+    pool,
+    progress,
+    quality,
+    sinks,
+    sources,
+    worker,
+)
 from cleantext.errors import InputError
 from cleantext.textops import atomic_write_bytes
-
-DEFAULT_SHARD_DOCS = 1000
-DEFAULT_SHARD_MB = 4.0
 
 
 @dataclass(frozen=True)
@@ -76,10 +83,11 @@ def resolve_config(
     failed shards) and pin the glossary and rules to absolute paths, so that workers
     running elsewhere (another folder, a Dask worker) load exactly the same ones.
 
-    On a process pool (one job is this process) every worker compiles the config here,
-    at once, and keeps it for its shards; the main process only hands out shards and
-    holds no compiled config. For Dask it is compiled in a short-lived child before any
-    cluster starts (see ``worker.describe_config``).
+    Given the process pool (one job is this process), every worker compiles the config
+    here, at once, and keeps it for its shards; the main process only hands out shards and
+    holds no compiled config. Without one (Dask) it is compiled in a short-lived child
+    before any cluster starts (see ``worker.describe_config``); Dask workers compile it on
+    their first shard.
     """
     glossary = req.glossary
     if glossary is None and req.use_glossary:
@@ -151,20 +159,27 @@ def _require(module: str, why: str) -> None:
 def execute(req: Request, stream: TextIO | None = None) -> Outcome:
     """Run (or resume) the corpus job ``req`` describes."""
     stream = stream or sys.stderr
+    described = None
     if req.dask:
         _require("distributed", "--dask")
-        resolve_config(req)  # a bad config is reported before a cluster starts
+        described = resolve_config(req)  # a bad config is reported before a cluster starts
     kind = sources.detect_kind(req.source, req.input_format)
     if kind == "parquet" or req.fmt == "parquet":
         _require("pyarrow", "Parquet")
     if req.fmt == "files" and kind == "text" and req.source.resolve() == req.out.resolve():
         raise InputError(str(req.out), "the output folder must not be the input folder")
     with _executor(req) as runner:
-        return _execute(req, kind, runner, stream)
+        return _execute(req, kind, runner, stream, described or resolve_config(req, runner))
 
 
-def _execute(req: Request, kind: str, runner: Any, stream: TextIO) -> Outcome:
-    info, glossary, rules = resolve_config(req, runner)
+def _execute(
+    req: Request,
+    kind: str,
+    runner: Any,
+    stream: TextIO,
+    described: tuple[dict[str, Any], str | None, str | None],
+) -> Outcome:
+    info, glossary, rules = described
     done = sinks.prepare(req.out, fingerprint(req, kind, info))
     shard_bytes = max(1, int(req.shard_mb * 1e6))
 
