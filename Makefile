@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed
 
 .PHONY: run test lint bench bench-quick bench-fix bench-corpus bench-review install deps clean
 
-$(STAMP): pyproject.toml
+$(STAMP): pyproject.toml setup.py src/cleantext/_tokenset.c
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[dev,bench,grammar,corpus]'

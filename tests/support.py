@@ -85,9 +85,14 @@ def cleantext_command() -> list[str]:
     return [sys.executable, "-m", "cleantext.cli"]
 
 
-def run_process(argv: Sequence[str], stdin: bytes = b"", cwd: Path | None = None) -> Result:
-    """The real command in a child process, as a user runs it."""
-    env = dict(os.environ, PYTHONIOENCODING="utf-8")
+def run_process(
+    argv: Sequence[str],
+    stdin: bytes = b"",
+    cwd: Path | None = None,
+    env: dict[str, str] | None = None,
+) -> Result:
+    """The real command in a child process, as a user runs it (``env``: extra variables)."""
+    env = dict(os.environ, PYTHONIOENCODING="utf-8", **(env or {}))
     done = subprocess.run(
         [*cleantext_command(), *argv],
         input=stdin,

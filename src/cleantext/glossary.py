@@ -1,13 +1,17 @@
 """glossary.csv -> one compiled multi-pattern matcher with context conditions and case rules.
 
-Every row is matched in one Aho-Corasick pass (ahocorasick-rs, Rust) over a normalised
-byte copy of the text: ASCII letters lowercased and every non-word character turned into a
-space, so patterns padded with spaces hit only whole words and no time goes on hits inside
-longer words. Multi-word rows are found by their first word and confirmed with a small
-regex in which any run of whitespace matches one space, so a term broken across lines or
-padded with spaces is still found. ahocorasick-rs was chosen over pyahocorasick and
-flashtext2 because it is the fastest of them here and builds a 100k-entry automaton in a
-fraction of a second; flashtext2 cannot match across runs of whitespace.
+Every row is matched in one pass over a normalised byte copy of the text: ASCII letters
+lowercased and every non-word character turned into a space, so each row is keyed on one
+whole word (a multi-word row on its longest word), found as a token between spaces, and
+confirmed with a small regex in which any run of whitespace matches one space, so a term
+broken across lines or padded with spaces is still found.
+
+The pass is a hash look-up per token in cleantext's C extension (``_tokenset.c``, several
+hundred MB/s whatever the glossary's size) or, where that was not built, one Aho-Corasick
+scan for the keys padded with spaces (ahocorasick-rs, Rust), which reports exactly the same
+hits. ahocorasick-rs was chosen over pyahocorasick and flashtext2 because it is the fastest
+of them here and builds a 100k-entry automaton in a fraction of a second; flashtext2 cannot
+match across runs of whitespace.
 """
 
 from __future__ import annotations
@@ -17,15 +21,16 @@ import gc
 import hashlib
 import io
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, partial
 from pathlib import Path
 from typing import NamedTuple
 
 import ahocorasick_rs
 
+from cleantext import native
 from cleantext.errors import ConfigError
 from cleantext.model import Confidence
 
@@ -197,7 +202,7 @@ class Glossary:
             keys.setdefault(b" " + tokens[longest] + b" ", []).append((entry, False, before))
         self._keys = list(keys)
         self._targets = [keys[k] for k in self._keys]
-        self._matcher = ahocorasick_rs.BytesAhoCorasick(self._keys) if self._keys else None
+        self._scan = _scanner(self._keys) if self._keys else None
 
     @property
     def names(self) -> list[Entry]:
@@ -216,10 +221,10 @@ class Glossary:
 
         ``normalised`` is ``normalise(text)`` when the caller has it already.
         """
-        if self._matcher is None or not text:
+        if self._scan is None or not text:
             return []
         haystack = b" " + (normalised if normalised is not None else normalise(text)) + b" "
-        raw = self._matcher.find_matches_as_indexes(haystack, overlapping=True)
+        raw = self._scan(haystack)
         hits: list[Hit] = []
         beyond_latin1 = not text.isascii()
         for index, start, end in raw:
@@ -241,6 +246,18 @@ class Glossary:
                     hits.append(Hit(first - 1, match.end(), entry))
         hits.sort(key=lambda hit: hit.start)
         return hits
+
+
+Scan = Callable[[bytes], list[tuple[int, int, int]]]
+
+
+def _scanner(keys: list[bytes]) -> Scan:
+    """(key index, start, end) of every key in a haystack, the key's padding spaces
+    included: the C extension's token look-up, else Aho-Corasick over the padded keys."""
+    if native.TOKEN_SET is not None:
+        return native.TOKEN_SET([key[1:-1] for key in keys]).find
+    matcher = ahocorasick_rs.BytesAhoCorasick(keys)
+    return partial(matcher.find_matches_as_indexes, overlapping=True)
 
 
 def _phrase_start(haystack: bytes, pos: int, before: tuple[bytes, ...]) -> int:

@@ -20,6 +20,12 @@ import math
 import re
 from functools import cache
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+from cleantext import native
+
+if TYPE_CHECKING:
+    from cleantext._tokenset import TokenSet
 
 _LIST = "large_en.msgpack.gz"
 _DIGITS = re.compile(r"\d[\d.,]+")  # wordfreq's has_digit_sequence (a match at the start)
@@ -61,6 +67,21 @@ def frequencies() -> dict[str, float]:
         for word in bucket:
             table[word] = freq
     return table
+
+
+@cache
+def known_tokens() -> TokenSet | None:
+    """wordfreq's words of letters a-z only, most frequent first, as a native token set;
+    None without the C extension (then callers use ``frequencies``).
+
+    Only such words can equal a token of the unknown-word view (``stats``), and the order
+    lets the set keep the commonest in a table that stays in the CPU's cache.
+    """
+    if native.TOKEN_SET is None:
+        return None
+    words = itertools.chain.from_iterable(_buckets())
+    plain = [w.encode() for w in words if w.isascii() and w.isalpha() and w.islower()]
+    return native.TOKEN_SET(plain)
 
 
 @cache
