@@ -26,9 +26,6 @@
 #define WORDWISE 0
 #endif
 
-#define ONES 0x0101010101010101ULL
-#define HIGHS 0x8080808080808080ULL
-
 /* One slot of the open-addressing table: 16 bytes, four to a cache line. */
 typedef struct {
     uint64_t hash;
@@ -38,21 +35,25 @@ typedef struct {
 
 #define EMPTY UINT32_MAX
 
-/* The first HOT words given (callers pass the most frequent first) also sit in a table of
- * their own that stays in a core's cache: most tokens of running text are among them, and
- * a probe into a big full table (16 MB for wordfreq's 321,000 words) misses the cache. */
-#define HOT 16384
-#define HOT_SLOTS (HOT * 2)
+/* Words of 1 to 7 bytes, the first SHORT of them given (callers pass the most frequent
+ * first), also sit in a compact table whose key is the word itself: 8 bytes a slot, so it
+ * stays in a core's cache (most tokens of running text are short, common words), and a
+ * probe compares one number. A probe into the full table (16 MB for wordfreq's 289,000
+ * a-z words) misses the cache. When every short word fits, a miss there is final. */
+#define SHORT 16384
+#define SHORT_LONGEST 7
 
 typedef struct {
     PyObject_HEAD
-    Py_ssize_t count;      /* distinct words held */
-    char *bytes;           /* every word, concatenated, then 8 bytes of padding */
-    Slot *slots;           /* a power of two of them, at least twice count */
-    Py_ssize_t *indexes;   /* per slot: the word's position in the sequence it came from */
-    size_t mask;           /* slots - 1 */
-    Slot *hot;             /* HOT_SLOTS of them, or NULL when the full table is small */
-    Py_ssize_t *hot_slots; /* per hot slot: the word's slot in the full table */
+    Py_ssize_t count;       /* distinct words held */
+    char *bytes;            /* every word, concatenated, then 8 bytes of padding */
+    Slot *slots;            /* a power of two of them, at least twice count */
+    Py_ssize_t *indexes;    /* per slot: the word's position in the sequence it came from */
+    size_t mask;            /* slots - 1 */
+    uint64_t *short_keys;   /* the word's bytes, its length in the top byte; 0 when free */
+    uint32_t *short_slots;  /* per short slot: the word's slot in the full table */
+    size_t short_mask;      /* short slots - 1 */
+    int short_complete;     /* every short word is in the short table */
 } TokenSet;
 
 /* The first k (1 to 8) bytes at p as a number; ``end`` bounds what may be read. */
@@ -114,39 +115,63 @@ static inline Py_ssize_t probe(const Slot *table, size_t mask, const char *bytes
     }
 }
 
-/* The full table's slot holding a token with hash ``h``, or -1 when the set lacks it. */
-static inline Py_ssize_t lookup(const TokenSet *set, uint64_t h, const unsigned char *p,
-                                Py_ssize_t n) {
-    if (set->hot != NULL) {
-        Py_ssize_t hot = probe(set->hot, HOT_SLOTS - 1, set->bytes, h, p, n);
-        if (hot >= 0) {
-            return set->hot_slots[hot];
-        }
-    }
-    return probe(set->slots, set->mask, set->bytes, h, p, n);
+/* A token on its way to a look-up. Tokens are found and hashed a batch at a time and the
+ * slot each will probe is prefetched, so that the cache misses of a batch overlap instead
+ * of queueing one after the other. */
+typedef struct {
+    Py_ssize_t start;
+    Py_ssize_t len;
+    uint64_t word; /* a short token's bytes */
+    uint64_t hash; /* hash_bytes of a long token (a short one is looked up by its word) */
+} Pending;
+
+#define BATCH 16
+
+/* A short word's slot in the short table: one multiplication (Fibonacci hashing), its
+ * high bits. */
+static inline size_t short_at(const TokenSet *set, uint64_t word) {
+    return (size_t)((word * 0x9E3779B97F4A7C15ULL) >> 32) & set->short_mask;
 }
 
-/* The end of the token that starts at ``i``: the next space, or ``n``. */
-static inline Py_ssize_t token_end(const unsigned char *text, Py_ssize_t i, Py_ssize_t n) {
-#if WORDWISE
-    for (; i + 8 <= n; i += 8) {
-        uint64_t w;
-        memcpy(&w, text + i, 8);
-        w ^= 0x20 * ONES; /* a space is now a zero byte */
-        uint64_t zero = (w - ONES) & ~w & HIGHS;
-        if (zero) {
-            return i + (__builtin_ctzll(zero) >> 3);
-        }
+static inline void pending_set(const TokenSet *set, Pending *q, const unsigned char *text,
+                               Py_ssize_t start, Py_ssize_t len, const unsigned char *end) {
+    q->start = start;
+    q->len = len;
+    if (len >= 1 && len <= SHORT_LONGEST) {
+        q->word = chunk(text + start, len, end);
+        q->hash = 0; /* mix(word), made only if the full table is needed */
+        __builtin_prefetch(&set->short_keys[short_at(set, q->word)]);
+    } else {
+        q->word = 0;
+        q->hash = hash_bytes(text + start, len, end);
+        __builtin_prefetch(&set->slots[q->hash & set->mask]);
     }
-#endif
-    while (i < n && text[i] != ' ') {
-        i++;
-    }
-    return i;
 }
 
-static inline int holds_byte(const unsigned char *p, Py_ssize_t n, int byte) {
-    return byte >= 0 && memchr(p, byte, (size_t)n) != NULL;
+/* The full table's slot holding the token, or -1 when the set lacks it; with ``slot``
+ * 0 only whether it is held (>= 0) or not, with no read of the slot maps. */
+static inline Py_ssize_t lookup(const TokenSet *set, const unsigned char *text,
+                                const Pending *q, int slot) {
+    Py_ssize_t n = q->len;
+    if (n >= 1 && n <= SHORT_LONGEST) {
+        uint64_t key = q->word | ((uint64_t)n << 56);
+        size_t at = short_at(set, q->word);
+        for (;;) {
+            uint64_t held = set->short_keys[at];
+            if (held == key) {
+                return slot ? (Py_ssize_t)set->short_slots[at] : 0;
+            }
+            if (held == 0) {
+                break;
+            }
+            at = (at + 1) & set->short_mask;
+        }
+        if (set->short_complete) {
+            return -1;
+        }
+        return probe(set->slots, set->mask, set->bytes, mix(q->word), text + q->start, n);
+    }
+    return probe(set->slots, set->mask, set->bytes, q->hash, text + q->start, n);
 }
 
 static size_t place(Slot *table, size_t mask, uint64_t h, Py_ssize_t start, Py_ssize_t len) {
@@ -164,8 +189,8 @@ static void TokenSet_dealloc(TokenSet *self) {
     PyMem_Free(self->bytes);
     PyMem_Free(self->slots);
     PyMem_Free(self->indexes);
-    PyMem_Free(self->hot);
-    PyMem_Free(self->hot_slots);
+    PyMem_Free(self->short_keys);
+    PyMem_Free(self->short_slots);
     Py_TYPE(self)->tp_free((PyObject *)self);
 }
 
@@ -198,13 +223,16 @@ static int TokenSet_init(TokenSet *self, PyObject *args, PyObject *kwds) {
     Py_ssize_t n = PySequence_Fast_GET_SIZE(seq);
     PyObject **items = PySequence_Fast_ITEMS(seq);
     Py_ssize_t total = 0;
+    Py_ssize_t shorts = 0;
     for (Py_ssize_t i = 0; i < n; i++) {
         if (!PyBytes_Check(items[i])) {
             PyErr_Format(PyExc_TypeError, "word %zd is not bytes", i);
             Py_DECREF(seq);
             return -1;
         }
-        total += PyBytes_GET_SIZE(items[i]);
+        Py_ssize_t len = PyBytes_GET_SIZE(items[i]);
+        total += len;
+        shorts += len >= 1 && len <= SHORT_LONGEST;
     }
     if (total >= (Py_ssize_t)EMPTY - 8 || n >= (Py_ssize_t)(EMPTY / 4)) {
         PyErr_SetString(PyExc_OverflowError, "too many words for a TokenSet");
@@ -215,16 +243,20 @@ static int TokenSet_init(TokenSet *self, PyObject *args, PyObject *kwds) {
     while (size < (size_t)n * 2 + 1) {
         size <<= 1;
     }
-    int with_hot = size > 4 * HOT_SLOTS;
+    size_t short_size = 16;
+    while (short_size < (size_t)(shorts < SHORT ? shorts : SHORT) * 2 + 1) {
+        short_size <<= 1;
+    }
     self->bytes = PyMem_Calloc((size_t)total + 8, 1);
     self->slots = empty_table(size);
     self->indexes = PyMem_Malloc(size * sizeof(Py_ssize_t));
-    if (with_hot) {
-        self->hot = empty_table(HOT_SLOTS);
-        self->hot_slots = PyMem_Malloc(HOT_SLOTS * sizeof(Py_ssize_t));
-    }
-    if (!self->bytes || !self->slots || !self->indexes ||
-        (with_hot && (!self->hot || !self->hot_slots))) {
+    self->short_keys = PyMem_Calloc(short_size, sizeof(uint64_t));
+    self->short_slots = PyMem_Calloc(short_size, sizeof(uint32_t));
+    self->short_mask = short_size - 1;
+    self->short_complete = 1;
+    Py_ssize_t short_held = 0;
+    if (!self->bytes || !self->slots || !self->indexes || !self->short_keys ||
+        !self->short_slots) {
         Py_DECREF(seq);
         PyErr_NoMemory();
         return -1;
@@ -244,8 +276,17 @@ static int TokenSet_init(TokenSet *self, PyObject *args, PyObject *kwds) {
         }
         size_t slot = place(self->slots, self->mask, h, offset, len);
         self->indexes[slot] = i;
-        if (with_hot && held < HOT) {
-            self->hot_slots[place(self->hot, HOT_SLOTS - 1, h, offset, len)] = (Py_ssize_t)slot;
+        if (len >= 1 && len <= SHORT_LONGEST && short_held == SHORT) {
+            self->short_complete = 0; /* a miss in the short table is not final */
+        } else if (len >= 1 && len <= SHORT_LONGEST) {
+            uint64_t key = chunk(stored + offset, len, stored + total + 8) | ((uint64_t)len << 56);
+            size_t at = short_at(self, key & ~(0xFFULL << 56));
+            while (self->short_keys[at] != 0) {
+                at = (at + 1) & self->short_mask;
+            }
+            self->short_keys[at] = key;
+            self->short_slots[at] = (uint32_t)slot;
+            short_held++;
         }
         offset += len;
         held++;
@@ -416,6 +457,9 @@ static inline Py_ssize_t run_end(const uint64_t *word, Py_ssize_t blocks, Py_ssi
 
 /* Whether any bit in [start, end) is set. */
 static inline int any_bit(const uint64_t *mask, Py_ssize_t start, Py_ssize_t end) {
+    if (end - start < 64 && (end - 1) >> 6 == start >> 6) { /* nearly every token */
+        return ((mask[start >> 6] >> (start & 63)) & ((1ULL << (end - start)) - 1)) != 0;
+    }
     for (Py_ssize_t k = start >> 6; k * 64 < end; k++) {
         uint64_t bits = mask[k];
         if (k == start >> 6) {
@@ -435,6 +479,32 @@ static inline int any_bit(const uint64_t *mask, Py_ssize_t start, Py_ssize_t end
 static inline uint64_t run_starts(const uint64_t *word, Py_ssize_t k) {
     uint64_t before = (word[k] << 1) | (k > 0 ? word[k - 1] >> 63 : 0);
     return word[k] & ~before;
+}
+
+/* The runs of set bits of a mask, one after the other. */
+typedef struct {
+    const Masks *masks;
+    Py_ssize_t block;
+    uint64_t starts; /* the block's run starts not yet given */
+} Runs;
+
+static inline Runs runs_begin(const Masks *m) {
+    Runs runs = {m, 0, m->blocks > 0 ? run_starts(m->word, 0) : 0};
+    return runs;
+}
+
+/* The next run as [start, stop); 0 when there are no more. */
+static inline int runs_next(Runs *r, Py_ssize_t *start, Py_ssize_t *stop) {
+    while (!r->starts) {
+        if (++r->block >= r->masks->blocks) {
+            return 0;
+        }
+        r->starts = run_starts(r->masks->word, r->block);
+    }
+    *start = r->block * 64 + __builtin_ctzll(r->starts);
+    r->starts &= r->starts - 1;
+    *stop = run_end(r->masks->word, r->masks->blocks, *start);
+    return 1;
 }
 
 /* stats._word_count_bytes: a word starts at a letter after a non-letter that is not an
@@ -504,20 +574,21 @@ static PyObject *TokenSet_find(TokenSet *self, PyObject *arg) {
     if (!masks_make(text, n, SPACED, &m)) {
         failed = 1;
     }
-    for (Py_ssize_t k = 0; !failed && k < m.blocks; k++) {
-        for (uint64_t starts = run_starts(m.word, k); starts; starts &= starts - 1) {
-            Py_ssize_t start = k * 64 + __builtin_ctzll(starts);
-            Py_ssize_t stop = run_end(m.word, m.blocks, start);
+    Runs runs = runs_begin(&m);
+    Pending batch[BATCH];
+    Py_ssize_t start, stop;
+    for (int more = !failed; more && !failed;) {
+        int pending = 0;
+        while (pending < BATCH && (more = runs_next(&runs, &start, &stop))) {
             /* a token with a space before and after it: not at either edge of the text */
-            if (start == 0 || stop >= n) {
-                continue;
+            if (start > 0 && stop < n) {
+                pending_set(self, &batch[pending++], text, start, stop - start, end);
             }
-            Py_ssize_t len = stop - start;
-            Py_ssize_t slot = lookup(self, hash_bytes(text + start, len, end), text + start, len);
-            if (slot >= 0 && !found_add(&found, self->indexes[slot], start - 1, stop + 1)) {
-                failed = 1;
-                break;
-            }
+        }
+        for (int b = 0; b < pending && !failed; b++) {
+            Py_ssize_t slot = lookup(self, text, &batch[b], 1);
+            Py_ssize_t at = batch[b].start, len = batch[b].len;
+            failed = slot >= 0 && !found_add(&found, self->indexes[slot], at - 1, at + len + 1);
         }
     }
     masks_free(&m);
@@ -574,17 +645,20 @@ static PyObject *TokenSet_figures(TokenSet *self, PyObject *arg) {
     } else {
         words = count_words(&m);
     }
-    for (Py_ssize_t k = 0; !failed && k < m.blocks; k++) {
-        for (uint64_t starts = run_starts(m.word, k); starts; starts &= starts - 1) {
-            Py_ssize_t start = k * 64 + __builtin_ctzll(starts);
-            Py_ssize_t stop = run_end(m.word, m.blocks, start);
+    Runs runs = runs_begin(&m);
+    Pending batch[BATCH];
+    Py_ssize_t start, stop;
+    for (int more = !failed; more;) {
+        int pending = 0;
+        while (pending < BATCH && (more = runs_next(&runs, &start, &stop))) {
             /* a capital or a digit in the run: not counted (names are rightly unknown) */
-            if (any_bit(m.mixed, start, stop)) {
-                continue;
+            if (!any_bit(m.mixed, start, stop)) {
+                pending_set(self, &batch[pending++], text, start, stop - start, end);
             }
-            Py_ssize_t len = stop - start;
-            tokens++;
-            unknown += lookup(self, hash_bytes(text + start, len, end), text + start, len) < 0;
+        }
+        tokens += pending;
+        for (int b = 0; b < pending; b++) {
+            unknown += lookup(self, text, &batch[b], 0) < 0;
         }
     }
     masks_free(&m);

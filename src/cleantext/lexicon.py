@@ -20,7 +20,7 @@ import math
 import re
 from functools import cache
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from cleantext import native
 
@@ -44,18 +44,29 @@ def _data_file() -> Path | None:
 @cache
 def _buckets() -> tuple[tuple[str, ...], ...]:
     """The words by frequency band: band ``i`` holds the words at ``-i`` centibels."""
-    path = _data_file()
-    if path is not None:
-        import msgpack  # a dependency of wordfreq, so present wherever wordfreq is
-
-        with gzip.open(path, "rb") as stream:
-            data = msgpack.unpack(stream, raw=False)
-        header = data[0] if isinstance(data, list) and data else None
-        if isinstance(header, dict) and header.get("format") == "cB" and header.get("version") == 1:
-            return tuple(tuple(bucket) for bucket in data[1:])
+    data = _unpacked(raw=False)
+    if data is not None:
+        return tuple(tuple(bucket) for bucket in data)
     from wordfreq import get_frequency_list  # the public API, slower to import
 
     return tuple(tuple(bucket) for bucket in get_frequency_list("en", "large"))
+
+
+def _unpacked(raw: bool) -> list[list[Any]] | None:
+    """The bands as stored, words as bytes with ``raw``; None if the file is not the
+    format this reader knows."""
+    path = _data_file()
+    if path is None:
+        return None
+    import msgpack  # a dependency of wordfreq, so present wherever wordfreq is
+
+    with gzip.open(path, "rb") as stream:
+        data = msgpack.unpack(stream, raw=raw)
+    header = data[0] if isinstance(data, list) and data else None
+    fields = {k.decode() if isinstance(k, bytes) else k: v for k, v in (header or {}).items()}
+    if fields.get("format") not in ("cB", b"cB") or fields.get("version") != 1:
+        return None
+    return list(data[1:])
 
 
 @cache
@@ -79,9 +90,13 @@ def known_tokens() -> TokenSet | None:
     """
     if native.TOKEN_SET is None:
         return None
-    words = itertools.chain.from_iterable(_buckets())
-    plain = [w.encode() for w in words if w.isascii() and w.isalpha() and w.islower()]
-    return native.TOKEN_SET(plain)
+    data = _unpacked(raw=True)  # bytes straight from the file: no string made per word
+    if data is None:
+        words = [w.encode() for w in itertools.chain.from_iterable(_buckets())]
+    else:
+        words = list(itertools.chain.from_iterable(data))
+    # bytes.isalpha and bytes.islower look at ASCII only: together, a-z and nothing else
+    return native.TOKEN_SET([w for w in words if w.isalpha() and w.islower()])
 
 
 @cache
