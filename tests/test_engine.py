@@ -19,6 +19,7 @@ from hypothesis import strategies as st
 
 import support
 from cleantext import config as config_mod
+from cleantext import engine
 from cleantext.config import Config
 from cleantext.engine import fix, propose, propose_and_fix, resolve
 from cleantext.model import Confidence, Edit
@@ -172,6 +173,16 @@ def test_resolve_leaves_no_clash(edits: list[Edit]) -> None:
     for i, a in enumerate(winners):
         for b in winners[i + 1 :]:
             assert not a.overlaps(b), (a, b)
+
+
+@given(any_edits())
+@SETTINGS
+def test_resolve_short_cut_sees_every_overlap(edits: list[Edit]) -> None:
+    """``resolve`` returns the input in order when no two edits overlap, having compared
+    only neighbours; that must agree with comparing every pair."""
+    ordered = sorted(edits, key=lambda e: (e.start, e.end, e.rule))
+    pairs = any(a.overlaps(b) for i, a in enumerate(ordered) for b in ordered[i + 1 :])
+    assert engine._disjoint(ordered) is not pairs
 
 
 DUPLICATE = [

@@ -53,6 +53,7 @@ typedef struct {
     uint64_t *short_keys;   /* the word's bytes, its length in the top byte; 0 when free */
     uint32_t *short_slots;  /* per short slot: the word's slot in the full table */
     size_t short_mask;      /* short slots - 1 */
+    int short_shift;        /* 64 - log2(short slots) */
     int short_complete;     /* every short word is in the short table */
 } TokenSet;
 
@@ -128,9 +129,9 @@ typedef struct {
 #define BATCH 16
 
 /* A short word's slot in the short table: one multiplication (Fibonacci hashing), its
- * high bits. */
+ * top bits, the ones every byte of the word reaches. */
 static inline size_t short_at(const TokenSet *set, uint64_t word) {
-    return (size_t)((word * 0x9E3779B97F4A7C15ULL) >> 32) & set->short_mask;
+    return (size_t)((word * 0x9E3779B97F4A7C15ULL) >> set->short_shift);
 }
 
 static inline void pending_set(const TokenSet *set, Pending *q, const unsigned char *text,
@@ -253,6 +254,7 @@ static int TokenSet_init(TokenSet *self, PyObject *args, PyObject *kwds) {
     self->short_keys = PyMem_Calloc(short_size, sizeof(uint64_t));
     self->short_slots = PyMem_Calloc(short_size, sizeof(uint32_t));
     self->short_mask = short_size - 1;
+    self->short_shift = 64 - __builtin_ctzll((unsigned long long)short_size);
     self->short_complete = 1;
     Py_ssize_t short_held = 0;
     if (!self->bytes || !self->slots || !self->indexes || !self->short_keys ||

@@ -8,6 +8,7 @@ clashed with, never dropped. Identical proposals from two rules are merged.
 from __future__ import annotations
 
 import bisect
+import itertools
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import replace
@@ -125,11 +126,14 @@ def resolve(edits: Iterable[Edit]) -> list[Edit]:
     A proposal identical in span and replacement to a better one, or clashing with a
     winner, becomes one of that winner's alternatives.
     """
+    ordered = sorted(edits, key=_position)
+    if _disjoint(ordered):  # nearly always: then every edit wins and none has alternatives
+        return ordered
     winners: list[Edit] = []
     placed = _Placed()
     losers: dict[int, list[Edit]] = {}
     by_span: dict[tuple[int, int, str | None], int] = {}
-    for edit in sorted(edits, key=_priority):
+    for edit in sorted(ordered, key=_priority):
         same = by_span.get((edit.start, edit.end, edit.replacement))
         clash = same if same is not None else placed.clash(edit, winners)
         if clash is None:
@@ -143,6 +147,18 @@ def resolve(edits: Iterable[Edit]) -> list[Edit]:
         for i, w in enumerate(winners)
     ]
     return sorted(out, key=_position)
+
+
+def _disjoint(ordered: list[Edit]) -> bool:
+    """Whether no two edits (in ``_position`` order) overlap, as ``Edit.overlaps`` has it.
+
+    In that order only neighbours need comparing: an edit that overlaps a later one
+    overlaps the one right after it too.
+    """
+    for a, b in itertools.pairwise(ordered):
+        if a.end > b.start or (a.start == a.end == b.start == b.end):
+            return False
+    return True
 
 
 class _Placed:

@@ -122,16 +122,19 @@ class GlossaryTerms:
     id = "glossary"
 
     def run(self, ctx: Context) -> Iterator[Edit]:
-        verdicts: dict[int, bool] = {}
+        # per row, once a document: whether its conditions hold, its rule id and category
+        # (properties that build strings; a big glossary's rows hit hundreds of times)
+        rows: dict[int, tuple[str, str] | None] = {}
         text = ctx.text
         for hit in ctx.glossary_hits:
             entry = hit.entry
             if entry.is_name:
                 continue
             key = id(entry)
-            if key not in verdicts:
-                verdicts[key] = entry.applies(ctx.document)
-            if not verdicts[key]:
+            if key not in rows:
+                rows[key] = (entry.rule, entry.category) if entry.applies(ctx.document) else None
+            row = rows[key]
+            if row is None:
                 continue
             matched = text[hit.start : hit.end]
             replacement = entry.replacement_for(matched)
@@ -139,14 +142,7 @@ class GlossaryTerms:
                 continue
             message = entry.note or f"'{matched}' should read '{replacement}'"
             yield Edit(
-                hit.start,
-                hit.end,
-                matched,
-                replacement,
-                entry.rule,
-                entry.category,
-                message,
-                entry.confidence,
+                hit.start, hit.end, matched, replacement, row[0], row[1], message, entry.confidence
             )
 
 
