@@ -14,8 +14,10 @@ $(STAMP): pyproject.toml setup.py src/cleantext/_tokenset.c
 
 install: $(STAMP)
 
-## deps: the Debian programs the tests drive for real (tmux, headless chromium), if missing
-DEBS := $(if $(shell command -v tmux),,tmux) $(if $(shell command -v chromium),,chromium)
+## deps: the Debian programs the tests drive for real (tmux, headless chromium) and the C
+## compiler the install builds the extension with, if missing
+DEBS := $(if $(shell command -v tmux),,tmux) $(if $(shell command -v chromium),,chromium) \
+        $(if $(shell command -v gcc),,gcc)
 deps:
 ifneq ($(strip $(DEBS)),)
 	@if [ "$$(id -u)" = 0 ]; then \

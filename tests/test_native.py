@@ -146,3 +146,21 @@ def test_corpus_output_is_the_same_without_the_extension(tmp_path: Path) -> None
             ]
         )
     assert outs[0] == outs[1] and len(outs[0]) == 5
+
+
+def test_version_says_which_path_the_look_ups_take() -> None:
+    for flag, expected in (("1", "native token sets"), ("0", "pure-Python token look-ups")):
+        done = support.run_process(["--version"], env={"CLEANTEXT_NATIVE": flag})
+        assert done.code == 0 and expected in done.text
+
+
+def test_find_in_a_set_with_more_short_words_than_its_short_table() -> None:
+    """Past the first 16,384 short words, a miss in the compact table is not final: the
+    words beyond it are still found, through the full table."""
+    assert TokenSet is not None
+    letters = b"abcdefghij"
+    words = [bytes(letters[int(d)] for d in f"{n:05d}") for n in range(20_000)]
+    haystack = b" " + b" ".join([*words[::997], b"zzz", words[-1], b"abcdefghijk"]) + b" "
+    found = TokenSet(words).find(haystack)
+    assert sorted(found) == _ahocorasick(words, haystack)
+    assert {index for index, _, _ in found} >= {19_999, 16_949}  # both past the short table

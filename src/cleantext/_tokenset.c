@@ -47,8 +47,8 @@ typedef struct {
     PyObject_HEAD
     Py_ssize_t count;       /* distinct words held */
     char *bytes;            /* every word, concatenated, then 8 bytes of padding */
-    Slot *slots;            /* a power of two of them, at least twice count */
-    Py_ssize_t *indexes;    /* per slot: the word's position in the sequence it came from */
+    Slot *slots;            /* a power of two of them, at least 1.5 times count */
+    uint32_t *indexes;      /* per slot: the word's position in the sequence it came from */
     size_t mask;            /* slots - 1 */
     uint64_t *short_keys;   /* the word's bytes, its length in the top byte; 0 when free */
     uint32_t *short_slots;  /* per short slot: the word's slot in the full table */
@@ -241,7 +241,7 @@ static int TokenSet_init(TokenSet *self, PyObject *args, PyObject *kwds) {
         return -1;
     }
     size_t size = 16;
-    while (size < (size_t)n * 2 + 1) {
+    while (size < (size_t)n + (size_t)n / 2 + 1) { /* at most two thirds full */
         size <<= 1;
     }
     size_t short_size = 16;
@@ -250,7 +250,7 @@ static int TokenSet_init(TokenSet *self, PyObject *args, PyObject *kwds) {
     }
     self->bytes = PyMem_Calloc((size_t)total + 8, 1);
     self->slots = empty_table(size);
-    self->indexes = PyMem_Malloc(size * sizeof(Py_ssize_t));
+    self->indexes = PyMem_Malloc(size * sizeof(uint32_t));
     self->short_keys = PyMem_Calloc(short_size, sizeof(uint64_t));
     self->short_slots = PyMem_Calloc(short_size, sizeof(uint32_t));
     self->short_mask = short_size - 1;
@@ -277,7 +277,7 @@ static int TokenSet_init(TokenSet *self, PyObject *args, PyObject *kwds) {
             continue; /* a repeated word keeps its first index */
         }
         size_t slot = place(self->slots, self->mask, h, offset, len);
-        self->indexes[slot] = i;
+        self->indexes[slot] = (uint32_t)i;
         if (len >= 1 && len <= SHORT_LONGEST && short_held == SHORT) {
             self->short_complete = 0; /* a miss in the short table is not final */
         } else if (len >= 1 && len <= SHORT_LONGEST) {
@@ -590,7 +590,8 @@ static PyObject *TokenSet_find(TokenSet *self, PyObject *arg) {
         for (int b = 0; b < pending && !failed; b++) {
             Py_ssize_t slot = lookup(self, text, &batch[b], 1);
             Py_ssize_t at = batch[b].start, len = batch[b].len;
-            failed = slot >= 0 && !found_add(&found, self->indexes[slot], at - 1, at + len + 1);
+            failed = slot >= 0 && !found_add(&found, (Py_ssize_t)self->indexes[slot], at - 1,
+                                                at + len + 1);
         }
     }
     masks_free(&m);

@@ -18,7 +18,7 @@ from functools import partial
 from pathlib import Path
 from typing import NoReturn, TextIO
 
-from cleantext import __version__, document, engine
+from cleantext import __version__, document, engine, native
 from cleantext import config as config_mod
 from cleantext.commands import COMMANDS
 from cleantext.commands import render as render_cmd
@@ -58,7 +58,8 @@ class _Parser(argparse.ArgumentParser):
 
 def build_parser() -> _Parser:
     parser = _Parser(prog="cleantext", description="Repair garbled machine-translated English.")
-    parser.add_argument("--version", action="version", version=f"cleantext {__version__}")
+    version = f"cleantext {__version__} ({native.describe()})"
+    parser.add_argument("--version", action="version", version=version)
     sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
     check = sub.add_parser("check", help="list proposals (exit 1 when there are any)")
     add_common(check)
