@@ -409,11 +409,15 @@ static void block_sse2(const unsigned char *p, int kind, Masks *m, Py_ssize_t k)
 }
 #endif
 
+/* Leaves ``m`` empty (no blocks), so that a run over it after a failed masks_make ends at
+ * once instead of reading freed memory. */
 static void masks_free(Masks *m) {
     free(m->word);
     free(m->mixed);
     free(m->letter);
     free(m->apos);
+    m->blocks = 0;
+    m->word = m->mixed = m->letter = m->apos = NULL;
 }
 
 /* Called without the GIL: plain malloc. Returns 0 when out of memory. */
