@@ -13,7 +13,6 @@ from __future__ import annotations
 import concurrent.futures as cf
 import importlib
 import json
-import multiprocessing
 import sys
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -101,8 +100,7 @@ def resolve_config(
         answers = [info for _, info in runner.map(worker.describe_item, [item] * runner.jobs, ())]
         info = answers[0]
     else:
-        context = multiprocessing.get_context("forkserver")
-        with cf.ProcessPoolExecutor(1, mp_context=context) as child:
+        with cf.ProcessPoolExecutor(1, mp_context=pool.context()) as child:
             info = child.submit(worker.describe_item, item).result()
     worker.raise_reported(info)
     return info, glossary, rules
@@ -135,7 +133,7 @@ def _executor(req: Request) -> pool.Pool | Any:
         from cleantext.corpus import dask_run
 
         return dask_run.Cluster(req.dask, req.jobs)
-    return pool.Pool(req.jobs)
+    return pool.Pool(req.jobs, preload=worker.preload)
 
 
 def _input_bytes(req: Request, kind: str) -> int | None:

@@ -41,26 +41,27 @@ _TEMP = ".tmp-"
 _ORJSON = orjson.OPT_NON_STR_KEYS | orjson.OPT_PASSTHROUGH_DATETIME
 
 
-def dumps(record: dict[str, Any]) -> str:
-    """One JSON line; values JSON does not know (dates from Parquet) become strings."""
+def dumps(record: dict[str, Any]) -> bytes:
+    """One JSON line's bytes (no newline); values JSON does not know (dates from Parquet)
+    become strings."""
     try:
-        return orjson.dumps(record, default=str, option=_ORJSON).decode("utf-8")
+        return orjson.dumps(record, default=str, option=_ORJSON)
     except TypeError:  # an integer beyond 64 bits: json writes it
-        return json.dumps(record, ensure_ascii=False, default=str)
+        return json.dumps(record, ensure_ascii=False, default=str).encode("utf-8")
 
 
 class _Staged:
     """A file written under a temporary name beside its target, renamed in on commit."""
 
-    def __init__(self, target: Path, mode: str = "w") -> None:
+    def __init__(self, target: Path) -> None:
         self.target = target
         self.temp = target.with_name(f".{target.name}{_TEMP}{os.getpid()}")
         target.parent.mkdir(parents=True, exist_ok=True)
-        self.handle: IO[Any] = (
-            open(self.temp, "w", encoding="utf-8", newline="\n")  # noqa: SIM115
-            if mode == "w"
-            else open(self.temp, "wb")  # noqa: SIM115
-        )
+        self.handle: IO[bytes] = open(self.temp, "wb")  # noqa: SIM115
+
+    def line(self, data: bytes) -> None:
+        self.handle.write(data)
+        self.handle.write(b"\n")
 
     def commit(self) -> None:
         try:
@@ -111,7 +112,7 @@ class ShardWriter:
         if self.fmt == "jsonl":
             if self._main is None:
                 self._main = _Staged(self.out / f"{self.shard_id}.jsonl")
-            self._main.handle.write(dumps(record) + "\n")
+            self._main.line(dumps(record))
             return
         self._batch.append(record)
         if len(self._batch) >= PARQUET_BATCH:
@@ -120,7 +121,7 @@ class ShardWriter:
     def reject(self, record: dict[str, Any]) -> None:
         if self._rejected is None:
             self._rejected = _Staged(self.out / REJECTED_DIR / f"{self.shard_id}.jsonl")
-        self._rejected.handle.write(dumps(record) + "\n")
+        self._rejected.line(dumps(record))
 
     def _flush_parquet(self) -> None:
         import pyarrow.parquet as pq
@@ -132,7 +133,7 @@ class ShardWriter:
         table = to_table(self._batch, self.carried, *self.columns)
         self._batch = []
         if self._parquet is None:
-            self._main = _Staged(self.out / f"{self.shard_id}.parquet", mode="wb")
+            self._main = _Staged(self.out / f"{self.shard_id}.parquet")
             self._parquet = pq.ParquetWriter(self._main.handle, table.schema)
         self._parquet.write_table(table)
 
@@ -267,7 +268,7 @@ def shard_files(out: Path) -> Iterator[Path]:
 def merge_rejected(out: Path, target: Path) -> int:
     """Every rejected shard concatenated into ``target`` (atomically); lines written."""
     lines = 0
-    staged = _Staged(target, mode="wb")
+    staged = _Staged(target)
     try:
         for part in sorted((out / REJECTED_DIR).glob("shard-*.jsonl")):
             with part.open("rb") as handle:

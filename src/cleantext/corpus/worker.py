@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from cleantext import config as config_mod
-from cleantext import engine
+from cleantext import engine, lexicon
 from cleantext.corpus import quality, sources
 from cleantext.corpus.sinks import EVIDENCE_FILE, ShardWriter
 from cleantext.errors import CleantextError, ConfigError, InputError, WriteError
@@ -42,6 +42,14 @@ class Settings:
     filter: quality.Filter = field(default_factory=quality.Filter)
     evidence: bool = False  # read the corpus-wide name counts from OUT/_evidence.json
     config_key: str = ""  # digests of glossary and rules: a changed file is compiled anew
+
+
+def preload() -> None:
+    """What every worker needs whatever the config, built once in the process the workers
+    fork from, so that they share its pages: the lexicon's token set (0.09 s and 13 MB a
+    process, which the two workers of a 2-job run otherwise each built on their first
+    shard, their tables competing for the one L3 cache)."""
+    lexicon.known_tokens()
 
 
 def compiled(
