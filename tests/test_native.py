@@ -164,3 +164,111 @@ def test_find_in_a_set_with_more_short_words_than_its_short_table() -> None:
     found = TokenSet(words).find(haystack)
     assert sorted(found) == _ahocorasick(words, haystack)
     assert {index for index, _, _ in found} >= {19_999, 16_949}  # both past the short table
+
+
+# ---- dump and load: the lexicon's tables kept in a cache file (see lexicon.known_tokens)
+
+M64 = (1 << 64) - 1
+HEADER = 80  # ten numbers of 8 bytes: magic, version, order, count, bytes, slots, shorts, ...
+SUM_FIELD = 8
+
+
+def _mix(k: int) -> int:
+    k ^= k >> 33
+    k = (k * 0xFF51AFD7ED558CCD) & M64
+    k ^= k >> 33
+    k = (k * 0xC4CEB9FE1A85EC53) & M64
+    return k ^ (k >> 33)
+
+
+def _dump_sum(body: bytes) -> int:
+    """The extension's checksum, written out again, to forge dumps that pass it."""
+    h = 0x243F6A8885A308D3 ^ len(body)
+    for i in range(0, len(body), 8):
+        h = ((h ^ int.from_bytes(body[i : i + 8], "little")) * 0x100000001B3) & M64
+        h ^= h >> 29
+    return _mix(h)
+
+
+def _field(dump: bytes, index: int) -> int:
+    return int.from_bytes(dump[index * 8 : index * 8 + 8], "little")
+
+
+def _forged(dump: bytes, at: int, value: bytes) -> bytes:
+    """``dump`` with ``value`` written at ``at`` and its checksum made right again."""
+    data = bytearray(dump)
+    data[at : at + len(value)] = value
+    data[SUM_FIELD * 8 : SUM_FIELD * 8 + 8] = _dump_sum(bytes(data[HEADER:])).to_bytes(8, "little")
+    return bytes(data)
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    st.lists(WORD | PIECES.filter(lambda w: b" " not in w), min_size=1, max_size=40),
+    st.lists(PIECES | WORD, max_size=120),
+)
+def test_a_loaded_dump_answers_as_the_set(words: list[bytes], pieces: list[bytes]) -> None:
+    assert TokenSet is not None
+    built = TokenSet(words)
+    loaded = TokenSet.load(built.dump())
+    haystack = b" ".join(pieces)
+    assert len(loaded) == len(built)
+    assert loaded.find(haystack) == built.find(haystack)
+    assert loaded.figures(haystack) == built.figures(haystack)
+    assert loaded.dump() == built.dump()
+
+
+def test_the_lexicon_loaded_from_a_dump_answers_as_built() -> None:
+    assert TokenSet is not None
+    built = lexicon._build_tokens()
+    loaded = TokenSet.load(built.dump())
+    for seed in sorted(support.SEEDS.glob("*.txt")):
+        raw = seed.read_bytes()
+        assert loaded.figures(raw) == built.figures(raw)
+        spaced = b" " + b" ".join(raw.lower().split()) + b" "
+        assert loaded.find(spaced) == built.find(spaced)
+
+
+def test_a_damaged_or_foreign_dump_is_refused() -> None:
+    assert TokenSet is not None
+    dump = TokenSet([b"cat", b"dog", b"elephants"]).dump()
+    cases = {
+        "not a TokenSet dump": [b"", dump[:40], b"x" * len(dump)],
+        "wrong length": [dump[:-8], dump + bytes(64)],
+        "checksum": [dump[:100] + bytes([dump[100] ^ 1]) + dump[101:]],
+        "another version": [_forged(dump, 8, (2).to_bytes(8, "little"))],
+    }
+    for reason, dumps in cases.items():
+        for bad in dumps:
+            with pytest.raises(ValueError, match=reason):
+                TokenSet.load(bad)
+    with pytest.raises(ValueError, match="aligned"):
+        TokenSet.load(memoryview(bytearray(b"\0" + dump))[1:])
+
+
+def test_a_dump_whose_checksum_holds_is_still_bounds_checked() -> None:
+    """What a look-up would follow (a word's place, a short word's slot, the count) is
+    checked whatever the checksum says, so no file makes the extension read out of bounds."""
+    assert TokenSet is not None
+    dump = TokenSet([b"cat", b"dog", b"elephants"]).dump()
+    nbytes, nslots = _field(dump, 4), _field(dump, 5)
+    bytes_at = 128  # each section starts at a multiple of 64 bytes
+    slots_at = -(-(bytes_at + nbytes) // 64) * 64
+    occupied = next(
+        s
+        for s in range(nslots)
+        if _field(dump[slots_at + 16 * s + 8 :], 0) & 0xFFFFFFFF != 0xFFFFFFFF
+    )
+    start_at = slots_at + 16 * occupied + 8
+    with pytest.raises(ValueError, match="out of bounds"):
+        TokenSet.load(_forged(dump, start_at, (nbytes).to_bytes(4, "little")))
+    with pytest.raises(ValueError, match="count"):
+        TokenSet.load(_forged(dump, 3 * 8, (2).to_bytes(8, "little")))
+    indexes_at = -(-(slots_at + 16 * nslots) // 64) * 64
+    shorts = _field(dump, 6)
+    keys_at = -(-(indexes_at + 4 * nslots) // 64) * 64
+    short_slots_at = -(-(keys_at + 8 * shorts) // 64) * 64
+    key = next(s for s in range(shorts) if _field(dump[keys_at + 8 * s :], 0) != 0)
+    with pytest.raises(ValueError, match="short word out of bounds"):
+        TokenSet.load(_forged(dump, short_slots_at + 4 * key, (nslots).to_bytes(4, "little")))
+    assert len(TokenSet.load(_forged(dump, 0, dump[:8]))) == 3  # the forging itself is sound

@@ -14,15 +14,19 @@ file ever move or change format, wordfreq's own API is used instead.
 from __future__ import annotations
 
 import gzip
+import hashlib
 import importlib.util
 import itertools
 import math
+import mmap
 import re
 from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from cleantext import native
+from cleantext import cachedir, native
+from cleantext.errors import CleantextError
+from cleantext.textops import atomic_write_bytes
 
 if TYPE_CHECKING:
     from cleantext._tokenset import TokenSet
@@ -80,6 +84,10 @@ def frequencies() -> dict[str, float]:
     return table
 
 
+# Bump when the choice of words below changes, so that cached sets are built anew.
+_SELECTION = "a-z words, most frequent first, v1"
+
+
 @cache
 def known_tokens() -> TokenSet | None:
     """wordfreq's words of letters a-z only, most frequent first, as a native token set;
@@ -87,9 +95,28 @@ def known_tokens() -> TokenSet | None:
 
     Only such words can equal a token of the unknown-word view (``stats``), and the order
     lets the set keep the commonest in a table that stays in the CPU's cache.
+
+    Building the set takes 0.09 s, paid by every run and every worker of a corpus run, so
+    its tables are kept in the cache folder (``cachedir``) and mapped back in (7 ms, and
+    the pages are shared by every process that maps them). The file's name holds what it
+    was built from; a file that fails the extension's checks is built and written anew,
+    and a cache that cannot be written is done without.
     """
     if native.TOKEN_SET is None:
         return None
+    path = _dump_path()
+    if path is not None:
+        loaded = _load_dump(path)
+        if loaded is not None:
+            return loaded
+    built = _build_tokens()
+    if path is not None:
+        _store_dump(path, built)
+    return built
+
+
+def _build_tokens() -> TokenSet:
+    assert native.TOKEN_SET is not None
     data = _unpacked(raw=True)  # bytes straight from the file: no string made per word
     if data is None:
         words = [w.encode() for w in itertools.chain.from_iterable(_buckets())]
@@ -97,6 +124,47 @@ def known_tokens() -> TokenSet | None:
         words = list(itertools.chain.from_iterable(data))
     # bytes.isalpha and bytes.islower look at ASCII only: together, a-z and nothing else
     return native.TOKEN_SET([w for w in words if w.isalpha() and w.islower()])
+
+
+def _dump_path() -> Path | None:
+    """The cache file for this wordfreq list, this word choice and this dump format."""
+    folder = cachedir.directory()
+    source = _data_file()
+    if folder is None or source is None or native.DUMP_VERSION is None:
+        return None
+    try:
+        info = source.stat()
+    except OSError:
+        return None
+    key = f"{source}|{info.st_size}|{info.st_mtime_ns}|{_SELECTION}|{native.DUMP_VERSION}"
+    digest = hashlib.blake2b(key.encode(), digest_size=8).hexdigest()
+    return folder / f"lexicon-{digest}.tokens"
+
+
+def _load_dump(path: Path) -> TokenSet | None:
+    assert native.TOKEN_SET is not None
+    try:
+        with path.open("rb") as handle:
+            mapped = mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ)
+    except (OSError, ValueError):  # missing, unreadable, or empty (mmap refuses length 0)
+        return None
+    try:
+        return native.TOKEN_SET.load(mapped)  # holds the map open for the set's life
+    except ValueError:  # damaged or foreign: rebuilt and replaced
+        mapped.close()
+        return None
+
+
+def _store_dump(path: Path, built: TokenSet) -> None:
+    """Write the set's dump, and remove dumps of other lists or formats."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        atomic_write_bytes(path, built.dump(), durable=False)  # a lost cache is rebuilt
+        for stale in path.parent.glob("lexicon-*.tokens"):
+            if stale != path:
+                stale.unlink(missing_ok=True)
+    except (OSError, CleantextError):  # a read-only or full disk: run without the cache
+        return
 
 
 @cache

@@ -26,6 +26,12 @@ def _load() -> type[TokenSet] | None:
 
 
 TOKEN_SET = _load()
+# The dump format's version (TokenSet.dump / TokenSet.load), part of a cache file's key.
+DUMP_VERSION: int | None = None
+if TOKEN_SET is not None:
+    from cleantext import _tokenset
+
+    DUMP_VERSION = _tokenset.DUMP_VERSION
 
 
 def describe() -> str:
