@@ -9,7 +9,6 @@ changes pending (`fix --diff`), 2 a usage, input or configuration error, 3 an in
 from __future__ import annotations
 
 import argparse
-import difflib
 import json
 import os
 import sys
@@ -174,6 +173,8 @@ def _write_to(target: Path, data: bytes) -> None:
 
 
 def _diff(doc: document.Document, cleaned: str) -> Iterator[str]:
+    import difflib  # imported here: only fix --diff needs it
+
     before = doc.text.splitlines(keepends=True)
     after = cleaned.splitlines(keepends=True)
     for line in difflib.unified_diff(before, after, f"a/{doc.path}", f"b/{doc.path}"):

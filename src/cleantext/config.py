@@ -10,11 +10,9 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from importlib import resources
+from functools import cache
 from pathlib import Path
 from typing import Any
-
-import yaml
 
 from cleantext import glossary as glossary_mod
 from cleantext.checks import KINDS, Check, RuleError, RuleSpec, boilerplate
@@ -27,7 +25,9 @@ RULES_NAME = "rules"
 
 
 def bundled_path(name: str) -> Path:
-    return Path(str(resources.files("cleantext") / "data" / name))
+    # the package's folder, as importlib.resources.files("cleantext") gives it: importing
+    # importlib.resources (and the tempfile it imports) cost every command 10 ms
+    return Path(__file__).parent / "data" / name
 
 
 def find_upwards(name: str, start: Path | None = None) -> Path | None:
@@ -61,14 +61,18 @@ class Config:
     sources: list[str] = field(default_factory=list)
 
 
-# libyaml's parser when PyYAML was built with it (its wheels are): the packs are parsed on
-# every command, and the pure-Python parser took a tenth of a second of each start.
-_SAFE_LOADER: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+@cache
+def _safe_loader() -> Any:
+    """libyaml's parser when PyYAML was built with it (its wheels are): the packs are parsed
+    on every command, and the pure-Python parser took a tenth of a second of each start."""
+    import yaml  # imported here: only loading a pack needs it, and it costs 16 ms to import
+
+    return getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 def _compose_and_load(text: str) -> tuple[Any, Any]:
     """The node tree (for rule line numbers) and the data, from one parse."""
-    loader = _SAFE_LOADER(text)
+    loader = _safe_loader()(text)
     try:
         node = loader.get_single_node()
         return node, (loader.construct_document(node) if node is not None else None)
@@ -78,6 +82,8 @@ def _compose_and_load(text: str) -> tuple[Any, Any]:
 
 def load_pack(path: Path) -> list[RuleDef]:
     """Parse one YAML pack into rule definitions (not compiled yet)."""
+    import yaml  # imported here, as in _safe_loader
+
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:

@@ -14,8 +14,6 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import replace
 from typing import Any
 
-from diff_match_patch import diff_match_patch
-
 from cleantext.checks import Check, Context, RuleSpec
 from cleantext.checks.names import count_names
 from cleantext.checks.substitution import GlossaryTerms
@@ -465,6 +463,9 @@ def _map_back(offset: int, applied: list[Edit]) -> int:
 def _hunks(before: str, after: str) -> list[tuple[int, int, str]]:
     """Changed regions as (start, end, replacement) against ``before``, by diff-match-patch
     (fast on long texts with few changes, where difflib's character matching is not)."""
+    # imported here: only a fix that took several passes needs it (2 ms to import)
+    from diff_match_patch import diff_match_patch
+
     differ = diff_match_patch()
     differ.Diff_Timeout = 2.0
     diffs = differ.diff_main(before, after, False)

@@ -28,8 +28,6 @@ from functools import cache, partial
 from pathlib import Path
 from typing import NamedTuple
 
-import ahocorasick_rs
-
 from cleantext import native
 from cleantext.errors import ConfigError
 from cleantext.model import Confidence
@@ -256,6 +254,8 @@ def _scanner(keys: list[bytes]) -> Scan:
     included: the C extension's token look-up, else Aho-Corasick over the padded keys."""
     if native.TOKEN_SET is not None:
         return native.TOKEN_SET([key[1:-1] for key in keys]).find
+    import ahocorasick_rs  # imported here: only needed where the C extension was not built
+
     matcher = ahocorasick_rs.BytesAhoCorasick(keys)
     return partial(matcher.find_matches_as_indexes, overlapping=True)
 

@@ -29,7 +29,6 @@ and the matches are shifted back to document offsets.
 from __future__ import annotations
 
 import functools
-import logging
 import os
 import re
 import threading
@@ -45,8 +44,6 @@ if TYPE_CHECKING:
     from language_tool_python import LanguageTool, Match
 
     from cleantext.checks.base import Context
-
-log = logging.getLogger(__name__)
 
 ENV_VAR = "CLEANTEXT_LANGUAGETOOL_URL"
 GRAMMAR_OFF = (
@@ -127,7 +124,7 @@ class LanguageToolCheck:
             for match in _check(client, self.url, chunk):
                 span = units.span(match)
                 if span is None:
-                    log.debug("LanguageTool match outside its text skipped: %r", match)
+                    _log_skipped(match)
                     continue
                 edits.append(self._edit(text, base + span[0], base + span[1], match))
         return edits
@@ -149,6 +146,14 @@ class LanguageToolCheck:
         if not others:
             return first
         return first.with_alternatives(tuple(edit(r, self.confidence) for r in others))
+
+
+def _log_skipped(match: Match) -> None:
+    # logging imported here: every check and fix imports this module (the CLI needs
+    # from_environment and GRAMMAR_OFF), and logging takes 6 ms to import
+    import logging
+
+    logging.getLogger(__name__).debug("LanguageTool match outside its text skipped: %r", match)
 
 
 def category_for(rule_id: str, category_id: str, issue_type: str) -> str:

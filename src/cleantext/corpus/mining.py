@@ -21,9 +21,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from rapidfuzz import process
-from rapidfuzz.distance import JaroWinkler
-
 from cleantext.checks.names import _same_name, count_names
 from cleantext.corpus import sources
 from cleantext.lexicon import zipf
@@ -135,6 +132,10 @@ class Candidate:
 def candidates(counts: NameCounts, known: Iterable[str] = ()) -> list[Candidate]:
     """Near-spellings of a name the corpus writes at least twice as often another way
     (the names rule's strong evidence), skipping names the glossary already knows."""
+    # imported here: only --mine-glossary needs it, and rapidfuzz takes 15 ms to import
+    from rapidfuzz import process
+    from rapidfuzz.distance import JaroWinkler
+
     names = counts.names
     taken = [k for k in known if len(k) >= MIN_LENGTH]
     pool = sorted(w for w, n in names.items() if len(w) >= MIN_LENGTH and (n >= 3 or zipf(w) < 2.0))
