@@ -48,9 +48,18 @@ def context() -> multiprocessing.context.BaseContext:
 class Pool:
     """``map`` runs ``fn(item, *args)`` for every item and yields results as they finish."""
 
-    def __init__(self, jobs: int, preload: Callable[[], object] | None = None) -> None:
+    def __init__(
+        self,
+        jobs: int,
+        preload: Callable[[], object] | None = None,
+        initializer: Callable[[Any], object] | None = None,
+    ) -> None:
         self.jobs = jobs
         self.preload = preload  # run here before forking, so workers share what it built
+        # run in each worker as it starts, given the pool's stop event, which is set when
+        # the pool is left on Ctrl-C (the workers then drop what they are doing)
+        self.initializer = initializer
+        self._stop: Any = None
         self._pool: cf.ProcessPoolExecutor | None = None
 
     def __enter__(self) -> Pool:
@@ -63,14 +72,25 @@ class Pool:
         trace: TracebackType | None,
     ) -> None:
         if self._pool is not None:
-            self._pool.shutdown(wait=kind is None, cancel_futures=True)
+            interrupted = kind is not None and issubclass(kind, KeyboardInterrupt)
+            if interrupted:
+                self._stop.set()
+            # after Ctrl-C the workers answer what is left at once (``worker.call``): waiting
+            # for them lets the caller sweep their uncommitted shards with no one writing
+            self._pool.shutdown(wait=kind is None or interrupted, cancel_futures=True)
 
     def _executor(self) -> cf.ProcessPoolExecutor:
         if self._pool is None:
             ctx = context()
             if ctx.get_start_method() == "fork" and self.preload is not None:
                 self.preload()
-            self._pool = cf.ProcessPoolExecutor(self.jobs, mp_context=ctx)
+            self._stop = ctx.Event()
+            if self.initializer is None:
+                self._pool = cf.ProcessPoolExecutor(self.jobs, mp_context=ctx)
+            else:
+                self._pool = cf.ProcessPoolExecutor(
+                    self.jobs, mp_context=ctx, initializer=self.initializer, initargs=(self._stop,)
+                )
         return self._pool
 
     def map(

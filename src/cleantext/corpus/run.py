@@ -133,7 +133,7 @@ def _executor(req: Request) -> pool.Pool | Any:
         from cleantext.corpus import dask_run
 
         return dask_run.Cluster(req.dask, req.jobs)
-    return pool.Pool(req.jobs, preload=worker.preload)
+    return pool.Pool(req.jobs, preload=worker.preload, initializer=worker.join_pool)
 
 
 def _input_bytes(req: Request, kind: str) -> int | None:
@@ -166,8 +166,14 @@ def execute(req: Request, stream: TextIO | None = None) -> Outcome:
         _require("pyarrow", "Parquet")
     if req.fmt == "files" and kind == "text" and req.source.resolve() == req.out.resolve():
         raise InputError(str(req.out), "the output folder must not be the input folder")
-    with _executor(req) as runner:
-        return _execute(req, kind, runner, stream, described or resolve_config(req, runner))
+    try:
+        with _executor(req) as runner:
+            return _execute(req, kind, runner, stream, described or resolve_config(req, runner))
+    except KeyboardInterrupt:
+        # the workers are gone: a shard still a temporary was never committed, and a rerun
+        # does it again (and would sweep it anyway)
+        sinks.sweep(req.out)
+        raise
 
 
 def _execute(
@@ -207,6 +213,7 @@ def _execute(
         req.filter,
         evidence=names_rule,
         config_key=info["key"],
+        defer_commit=not req.dask,
     )
     results = dict(done)
     if names_rule or req.mine is not None:
@@ -215,17 +222,20 @@ def _execute(
             mined = _mine(req.mine, counts, info["canonical"])
     todo = (s for s in plan() if s.id not in done)
     ledger = sinks.Ledger(req.out)
+    committer = sinks.Committer(ledger)
     try:
         with progress.Bar(total, "cleaning", stream) as bar:
             bar.advance(sum(int(d.get("docs", 0)) for d in done.values()), 0)
             work = runner.map(worker.call, todo, (worker.process_shard, settings))
             for shard, tally in work:
                 worker.raise_reported(tally)
-                ledger.record(tally)
+                committer.submit(tally.pop("staged", []), tally)
                 results[shard.id] = tally
                 bar.advance(int(tally["docs"]), shard.size)
+            committer.close()  # the run is done when every shard is durable and recorded
             seconds = bar.seconds
     finally:
+        committer.abandon()
         ledger.close()
     figures = progress.totals(results[k] for k in sorted(results))
     if req.rejected is not None:

@@ -18,14 +18,18 @@ import contextlib
 import json
 import os
 import re
-from collections.abc import Iterator
+from collections import deque
+from collections.abc import Iterator, Sequence
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
 
 import orjson
 
 from cleantext.errors import InputError, WriteError
 from cleantext.textops import atomic_write_bytes
+
+if TYPE_CHECKING:
+    from concurrent.futures import Future
 
 RUN_FILE = "_run.json"
 SHARDS_FILE = "_shards.jsonl"
@@ -72,6 +76,16 @@ class _Staged:
         except OSError as exc:
             self.abort()
             raise WriteError(str(self.target), f"cannot be written: {exc.strerror}") from None
+
+    def close(self) -> tuple[str, str]:
+        """Written out and closed, but neither synced nor in place: ``commit_staged`` does
+        both, elsewhere. Its temporary and final names."""
+        try:
+            self.handle.close()
+        except OSError as exc:
+            self.abort()
+            raise WriteError(str(self.target), f"cannot be written: {exc.strerror}") from None
+        return str(self.temp), str(self.target)
 
     def abort(self) -> None:
         with contextlib.suppress(OSError):
@@ -137,22 +151,93 @@ class ShardWriter:
             self._parquet = pq.ParquetWriter(self._main.handle, table.schema)
         self._parquet.write_table(table)
 
-    def commit(self) -> None:
-        """Everything of the shard renamed into place: rejected first, the shard last."""
+    def commit(self, defer: bool = False) -> list[tuple[str, str]]:
+        """Everything of the shard synced and renamed into place: rejected first, the shard
+        last. With ``defer``, the files are only closed, and their (temporary, final) names
+        returned in that order, for ``commit_staged`` in the run's main process."""
         if self.fmt == "parquet":
             self._flush_parquet()
             self._parquet.close()
         if self.fmt == "jsonl" and self._main is None:
             self._main = _Staged(self.out / f"{self.shard_id}.jsonl")  # an empty shard
-        if self._rejected is not None:
-            self._rejected.commit()
-        if self._main is not None:
-            self._main.commit()
+        staged = [s for s in (self._rejected, self._main) if s is not None]
+        if defer:
+            return [s.close() for s in staged]
+        for done in staged:
+            done.commit()
+        return []
 
     def abort(self) -> None:
         for staged in (self._main, self._rejected):
             if staged is not None:
                 staged.abort()
+
+
+def commit_staged(staged: Sequence[Sequence[str]]) -> None:
+    """Sync each (temporary, final) file and rename it into place, in the order given."""
+    for temp, target in staged:
+        try:
+            handle = os.open(temp, os.O_RDONLY)
+            try:
+                os.fsync(handle)  # the file's pages, whichever process wrote them
+            finally:
+                os.close(handle)
+            os.replace(temp, target)
+        except OSError as exc:
+            raise WriteError(target, f"cannot be written: {exc.strerror}") from None
+
+
+def discard_staged(staged: Sequence[Sequence[str]]) -> None:
+    for temp, _ in staged:
+        with contextlib.suppress(OSError):
+            os.unlink(temp)
+
+
+class Committer:
+    """Makes finished shards durable and records them, on a thread of its own.
+
+    Syncing a shard took a tenth of the time to clean it, all of it waiting on the disk,
+    and more when two workers synced at once (their files share the file system's
+    journal): two processes cleaning side by side took 6% longer a shard with the syncs
+    and 2% without. Here the wait overlaps the cleaning of the next shards. A shard is
+    recorded only once synced and in place, so the ledger still never names a shard a crash
+    could lose; a shard written but not yet committed is a temporary, swept and redone.
+    """
+
+    def __init__(self, ledger: Ledger, depth: int = 16) -> None:
+        from concurrent.futures import ThreadPoolExecutor
+
+        self._ledger = ledger
+        self._thread = ThreadPoolExecutor(1, thread_name_prefix="cleantext-commit")
+        self._queued: deque[tuple[Future[None], list[list[str]]]] = deque()
+        self._depth = depth  # shards written and not yet committed, at most
+
+    def submit(self, staged: Sequence[Sequence[str]], summary: dict[str, Any]) -> None:
+        """Commit ``staged`` (see ``ShardWriter.commit``), then record ``summary``; raises
+        the WriteError of an earlier commit that failed."""
+        while self._queued and (self._queued[0][0].done() or len(self._queued) >= self._depth):
+            self._queued.popleft()[0].result()
+        pairs = [list(p) for p in staged]
+        self._queued.append((self._thread.submit(self._commit, pairs, summary), pairs))
+
+    def _commit(self, staged: list[list[str]], summary: dict[str, Any]) -> None:
+        commit_staged(staged)
+        self._ledger.record(summary)
+
+    def close(self) -> None:
+        """Wait until every shard submitted is committed and recorded."""
+        while self._queued:
+            self._queued.popleft()[0].result()
+        self._thread.shutdown()
+
+    def abandon(self) -> None:
+        """On an interruption or an error: the commit under way finishes, the queued ones
+        are dropped with their temporaries (a rerun does those shards again)."""
+        for future, staged in self._queued:
+            if future.cancel():
+                discard_staged(staged)
+        self._queued.clear()
+        self._thread.shutdown(wait=True, cancel_futures=True)
 
 
 _UNSAFE = re.compile(r"[^\w.\-]+")

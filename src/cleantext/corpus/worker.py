@@ -10,6 +10,7 @@ an error record with its id and reason; the shard goes on.
 from __future__ import annotations
 
 import json
+import signal
 import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping
@@ -42,6 +43,9 @@ class Settings:
     filter: quality.Filter = field(default_factory=quality.Filter)
     evidence: bool = False  # read the corpus-wide name counts from OUT/_evidence.json
     config_key: str = ""  # digests of glossary and rules: a changed file is compiled anew
+    # leave the shard's files closed but not synced nor in place, for the run's main process
+    # to commit (``sinks.Committer``); a Dask worker, perhaps on another machine, commits its own
+    defer_commit: bool = False
 
 
 def preload() -> None:
@@ -125,18 +129,49 @@ def describe_config(glossary: str | None, rules: str | None, use_glossary: bool)
     }
 
 
+_stop: Any = None  # in a worker of the local pool: the pool's stop event (``join_pool``)
+
+
+class StoppedError(Exception):
+    """The pool's stop event was set: the shard is dropped (see ``call``)."""
+
+
+def join_pool(stop: Any) -> None:
+    """The local pool's initializer. Ctrl-C is left to the main process, which sets
+    ``stop`` (a multiprocessing Event): an interrupt landing in a worker could cut it
+    anywhere, even between two tasks, where it dies with a traceback."""
+    global _stop
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    _stop = stop
+
+
+def stopping() -> bool:
+    return _stop is not None and bool(_stop.is_set())
+
+
 def call(item: Any, fn: Callable[..., dict[str, Any]], *args: Any) -> dict[str, Any]:
     """``fn(item, *args)`` in a worker, with an input or write error (a Parquet file without
     the text column, a full disk) reported as plain data: cleantext's error types do not
-    survive pickling, and a pool would report a broken worker instead of the file."""
+    survive pickling, and a pool would report a broken worker instead of the file.
+
+    Once the pool is stopping, a worker drops the shard it is on (``process_shard``
+    removes what it wrote) and answers every call left in its queue at once, without work,
+    so the main process, which waits for it, stops in an instant and then sweeps what no
+    one will commit."""
+    if stopping():
+        return {"interrupted": True}
     try:
         return fn(item, *args)
     except CleantextError as exc:
         return {"error": [type(exc).__name__, exc.path, exc.message, exc.line, exc.column]}
+    except StoppedError:
+        return {"interrupted": True}
 
 
 def raise_reported(info: dict[str, Any]) -> None:
-    """Raise again, in the main process, an error a worker reported as data."""
+    """Raise again, in the main process, an error or an interrupt a worker reported as data."""
+    if info.get("interrupted"):
+        raise KeyboardInterrupt
     if "error" not in info:
         return
     kind, path, message, line, column = info["error"]
@@ -251,13 +286,18 @@ def process_shard(shard: sources.Shard, settings: Settings) -> dict[str, Any]:
     tally = Tally()
     try:
         for item in sources.read(shard, settings.text_field):
+            if stopping():
+                raise StoppedError
             tally.docs += 1
             _one(item, cfg, run, settings, writer, tally)
-        writer.commit()
+        staged = writer.commit(defer=settings.defer_commit)
     except BaseException:
         writer.abort()
         raise
-    return tally.as_dict(shard, time.perf_counter() - began)
+    out = tally.as_dict(shard, time.perf_counter() - began)
+    if staged:
+        out["staged"] = staged
+    return out
 
 
 def _one(
