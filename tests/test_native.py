@@ -42,11 +42,15 @@ WORD = st.binary(min_size=1, max_size=12).filter(lambda w: b" " not in w)
 PIECES = st.sampled_from([b" ", b"  ", b"ab", b"abc", b"abcdefghi", b"a\x00", b"\xe2\x80", b"Z"])
 
 
+def word_lists(longest: int) -> st.SearchStrategy[list[bytes]]:
+    return st.lists(WORD | PIECES.filter(lambda w: b" " not in w), min_size=1, max_size=longest)
+
+
+HAYSTACK = st.lists(PIECES | WORD, max_size=120)
+
+
 @settings(max_examples=300, deadline=None)
-@given(
-    st.lists(WORD | PIECES.filter(lambda w: b" " not in w), min_size=1, max_size=20),
-    st.lists(PIECES | WORD, max_size=120),
-)
+@given(word_lists(20), HAYSTACK)
 def test_find_reports_what_aho_corasick_reports(words: list[bytes], pieces: list[bytes]) -> None:
     assert TokenSet is not None
     distinct = list(dict.fromkeys(words))
@@ -203,10 +207,7 @@ def _forged(dump: bytes, at: int, value: bytes) -> bytes:
 
 
 @settings(max_examples=150, deadline=None)
-@given(
-    st.lists(WORD | PIECES.filter(lambda w: b" " not in w), min_size=1, max_size=40),
-    st.lists(PIECES | WORD, max_size=120),
-)
+@given(word_lists(40), HAYSTACK)
 def test_a_loaded_dump_answers_as_the_set(words: list[bytes], pieces: list[bytes]) -> None:
     assert TokenSet is not None
     built = TokenSet(words)

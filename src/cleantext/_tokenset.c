@@ -561,6 +561,11 @@ static int found_add(Found *found, Py_ssize_t index, Py_ssize_t start, Py_ssize_
     return 1;
 }
 
+/* A built set and the text's bytes, or 0 with the exception set. */
+static int scan_begin(TokenSet *self, PyObject *arg, Py_buffer *view) {
+    return ready(self) && PyObject_GetBuffer(arg, view, PyBUF_SIMPLE) == 0;
+}
+
 PyDoc_STRVAR(find_doc,
              "find(text, /)\n--\n\n"
              "Every token of ``text`` (a run of bytes other than the space) that the set "
@@ -570,11 +575,8 @@ PyDoc_STRVAR(find_doc,
              "padded with spaces reports).");
 
 static PyObject *TokenSet_find(TokenSet *self, PyObject *arg) {
-    if (!ready(self)) {
-        return NULL;
-    }
     Py_buffer view;
-    if (PyObject_GetBuffer(arg, &view, PyBUF_SIMPLE) < 0) {
+    if (!scan_begin(self, arg, &view)) {
         return NULL;
     }
     const unsigned char *text = view.buf;
@@ -638,11 +640,8 @@ PyDoc_STRVAR(figures_doc,
              "runs of word characters are all a-z and how many of those the set lacks.");
 
 static PyObject *TokenSet_figures(TokenSet *self, PyObject *arg) {
-    if (!ready(self)) {
-        return NULL;
-    }
     Py_buffer view;
-    if (PyObject_GetBuffer(arg, &view, PyBUF_SIMPLE) < 0) {
+    if (!scan_begin(self, arg, &view)) {
         return NULL;
     }
     const unsigned char *text = view.buf;
