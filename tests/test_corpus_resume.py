@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 
+from cleantext.corpus import sinks
 from corpus_support import corpus_args, outputs, run_corpus, write_texts
 from support import SEEDS, cleantext_command
 
@@ -153,3 +154,22 @@ def test_a_shard_that_cannot_be_committed_stops_the_run(
     assert again.code == 0, again.err
     assert outputs(out) == outputs(reference)
     assert not [p for p in out.rglob(".*") if "tmp" in p.name]
+
+
+def test_ledger_lines_are_flushed_at_once_and_synced_once_a_second(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A killed run loses no line (each is in the file as soon as recorded); the disk is
+    asked to sync at most once a second, and when the ledger closes."""
+    synced: list[int] = []
+    monkeypatch.setattr(os, "fsync", synced.append)
+    book = sinks.Ledger(tmp_path)
+    for n in range(5):
+        book.record({"id": f"shard-{n:06d}", "docs": 1})
+        assert len(ledger(tmp_path)) == n + 1  # read by another handle, before any sync
+    assert synced == []  # all within the first second
+    monkeypatch.setattr(sinks.Ledger, "SYNC_EVERY", 0.0)
+    book.record({"id": "shard-000005", "docs": 1})
+    assert len(synced) == 1
+    book.close()
+    assert len(synced) == 2

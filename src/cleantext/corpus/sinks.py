@@ -18,6 +18,7 @@ import contextlib
 import json
 import os
 import re
+import time
 from collections import deque
 from collections.abc import Iterator, Sequence
 from pathlib import Path
@@ -318,13 +319,21 @@ def finished(out: Path) -> dict[str, dict[str, Any]]:
 
 
 class Ledger:
-    """Appends one line per finished shard, synced, so a crash loses at most the shard
-    that was being recorded (which is then redone)."""
+    """Appends one line per finished shard (the shard already synced and in place).
+
+    Each line is flushed at once, so a killed run loses none; it is synced at most once a
+    second (group commit), so a crash of the machine loses at most the last second's lines,
+    whose shards are then redone. Syncing after every line cost a journal commit a shard,
+    which also waits for the workers' pending writes: 1 to 2% of a glossary-only run
+    (measured interleaved, 4 runs each of 1 and 2 jobs)."""
+
+    SYNC_EVERY = 1.0  # seconds
 
     def __init__(self, out: Path) -> None:
         self.path = out / SHARDS_FILE
         self._repair()
         self.handle = self.path.open("a", encoding="utf-8")
+        self._synced = time.monotonic()
 
     def _repair(self) -> None:
         """A line torn by a crash would glue onto the next one: end it first."""
@@ -339,9 +348,18 @@ class Ledger:
     def record(self, summary: dict[str, Any]) -> None:
         self.handle.write(json.dumps(summary, sort_keys=True) + "\n")
         self.handle.flush()
+        if time.monotonic() - self._synced >= self.SYNC_EVERY:
+            self.sync()
+
+    def sync(self) -> None:
         os.fsync(self.handle.fileno())
+        self._synced = time.monotonic()
 
     def close(self) -> None:
+        # the lines are flushed already: a failed last sync can only make a machine crash
+        # redo the last shards, and must not hide the error a run may be ending on
+        with contextlib.suppress(OSError):
+            self.sync()
         self.handle.close()
 
 
