@@ -73,7 +73,7 @@ class Pool:
     ) -> None:
         if self._pool is not None:
             interrupted = kind is not None and issubclass(kind, KeyboardInterrupt)
-            if interrupted:
+            if interrupted and self._stop is not None:
                 self._stop.set()
             # after Ctrl-C the workers answer what is left at once (``worker.call``): waiting
             # for them lets the caller sweep their uncommitted shards with no one writing
@@ -84,10 +84,10 @@ class Pool:
             ctx = context()
             if ctx.get_start_method() == "fork" and self.preload is not None:
                 self.preload()
-            self._stop = ctx.Event()
             if self.initializer is None:
                 self._pool = cf.ProcessPoolExecutor(self.jobs, mp_context=ctx)
             else:
+                self._stop = ctx.Event()  # only a worker's initializer can be handed it
                 self._pool = cf.ProcessPoolExecutor(
                     self.jobs, mp_context=ctx, initializer=self.initializer, initargs=(self._stop,)
                 )
