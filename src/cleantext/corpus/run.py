@@ -124,6 +124,7 @@ def fingerprint(req: Request, kind: str, info: dict[str, Any]) -> dict[str, Any]
         "drop_flagged": req.filter.drop_flagged,
         "glossary": info["glossary"],
         "rules": info["rules"],
+        "plan": sources.PLAN,  # how the input is cut into shards
     }
 
 

@@ -16,8 +16,9 @@ from __future__ import annotations
 import fnmatch
 import json
 import os
+from collections import deque
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -28,6 +29,12 @@ KINDS = ("text", "jsonl", "parquet")
 JSONL_SUFFIXES = (".jsonl", ".ndjson")
 PARQUET_SUFFIXES = (".parquet", ".pq")
 _CHUNK = 1 << 20
+# The last TAIL_SHARDS shards of a run are cut into up to TAIL_PARTS parts each (see
+# ``_finer_tail``). A change to how shards are cut changes their ids: PLAN is part of a
+# run's fingerprint, so a folder planned the old way is not resumed the new way.
+TAIL_SHARDS = 8
+TAIL_PARTS = 4
+PLAN = 2
 
 
 @dataclass(frozen=True, slots=True)
@@ -142,8 +149,116 @@ def plan(
                 for p in files
                 for s in _parquet_shards(root, p, shard_docs, shard_bytes, text_field)
             )
-    for number, piece in enumerate(pieces):
+    for number, piece in enumerate(_finer_tail(pieces, shard_bytes)):
         yield _numbered(piece, number)
+
+
+def _finer_tail(pieces: Iterator[Shard], shard_bytes: int) -> Iterator[Shard]:
+    """The pieces, with the last ``TAIL_SHARDS`` of them cut into parts of at least a
+    quarter of ``shard_bytes`` (``_cut``).
+
+    A run ends when its last shard does: while one worker finishes it, the others have
+    nothing left to do, for up to a whole shard's time. Small shards at the end shorten
+    that wait to a fraction, without the cost of small shards everywhere (more files, more
+    commits). Only the input and the shard size decide where the cuts fall, never
+    ``--jobs``, so a run planned on one pool resumes on another. The plan streams still:
+    it holds back ``TAIL_SHARDS`` descriptions, not documents.
+    """
+    held: deque[Shard] = deque()
+    for piece in pieces:
+        held.append(piece)
+        if len(held) > TAIL_SHARDS:
+            yield held.popleft()
+    for piece in held:
+        yield from _cut(piece, shard_bytes)
+
+
+def _cut(piece: Shard, shard_bytes: int) -> list[Shard]:
+    """``piece`` as up to ``TAIL_PARTS`` consecutive shards of similar size; whole, when it is
+    too small to be worth cutting or its input cannot be read again (reading it reports
+    that)."""
+    parts = min(TAIL_PARTS, piece.docs, piece.size * TAIL_PARTS // max(1, shard_bytes))
+    if parts < 2:
+        return [piece]
+    try:
+        if piece.kind == "text":
+            return _cut_text(piece, parts)
+        if piece.kind == "jsonl":
+            return _cut_jsonl(piece, parts)
+    except OSError:
+        return [piece]
+    return _cut_rows(piece, parts)
+
+
+def balanced(weights: Sequence[int], parts: int) -> list[tuple[int, int]]:
+    """``weights`` cut into at most ``parts`` consecutive, non-empty runs of similar sums:
+    each a ``(start, stop)`` index range, together covering every index in order. An item
+    goes to the run its middle falls in, so equal weights split evenly."""
+    total = sum(weights)
+    runs: list[tuple[int, int]] = []
+    start = acc = current = 0
+    for i, weight in enumerate(weights):
+        if total:
+            run = (2 * acc + weight) * parts // (2 * total)
+        else:
+            run = i * parts // len(weights)
+        if run > current and i > start:
+            runs.append((start, i))
+            start, current = i, run
+        acc += weight
+    runs.append((start, len(weights)))
+    return runs
+
+
+def _cut_text(piece: Shard, parts: int) -> list[Shard]:
+    sizes = [(Path(piece.root) / name).stat().st_size for name in piece.files]
+    return [
+        replace(piece, files=piece.files[a:b], size=sum(sizes[a:b]), docs=b - a)
+        for a, b in balanced(sizes, parts)
+    ]
+
+
+def _cut_jsonl(piece: Shard, parts: int) -> list[Shard]:
+    """Cut at line ends, as the plan does; each part keeps its first line's number."""
+    with open(piece.path, "rb") as handle:
+        handle.seek(piece.start)
+        data = handle.read(piece.stop - piece.start)
+    ends = [i + 1 for i in _newlines(data)]
+    if not ends or ends[-1] != len(data):
+        ends.append(len(data))  # a last line without its line end
+    if len(data) != piece.size or len(ends) != piece.docs:
+        return [piece]  # the file changed since it was planned: reading it will tell
+    starts = [0, *ends[:-1]]
+    out = []
+    for a, b in balanced([e - s for s, e in zip(starts, ends, strict=True)], parts):
+        lo, hi = piece.start + starts[a], piece.start + ends[b - 1]
+        out.append(replace(piece, start=lo, stop=hi, line=piece.line + a, size=hi - lo, docs=b - a))
+    return out
+
+
+def _newlines(data: bytes) -> Iterator[int]:
+    at = data.find(b"\n")
+    while at != -1:
+        yield at
+        at = data.find(b"\n", at + 1)
+
+
+def _cut_rows(piece: Shard, parts: int) -> list[Shard]:
+    """Rows of one Parquet row group, cut evenly (the plan sizes them by the group's
+    average row)."""
+    per_row = piece.size // max(1, piece.docs)
+    out = []
+    for a, b in balanced([1] * piece.docs, parts):
+        out.append(
+            replace(
+                piece,
+                start=piece.start + a,
+                stop=piece.start + b,
+                size=per_row * (b - a),
+                docs=b - a,
+            )
+        )
+    return out
 
 
 def _numbered(shard: Shard, number: int) -> Shard:
