@@ -22,8 +22,18 @@ corpus:
   row is the run of median wall clock (wall, CPU), its peak memory the highest of the runs,
   and the spread (min and max MB/s) goes beside it; every run's output is deleted when it
   ends but the last, which gives the recall;
+- the glossary-only runs once more with their output in a memory-backed folder
+  (``--memory-dir``, /dev/shm by default): on a virtual machine the host writes the
+  guest's disk on the cores that run it, and a run that keeps every core busy pays for its
+  own writes in CPU the host takes away (its "steal", reported for every run); a run with
+  an idle core does not. Both pairs of rows show how much of the scaling is cleantext's;
 - ``codespell -D dict`` (detect) and ``codespell -D dict -w`` (write), one process;
 - ``typos --config cfg --threads 1`` (detect) and with ``--write-changes``.
+
+Before every timed run (not timed): ``os.sync()``, so no earlier step's writes (a copy of
+the corpus, the last run's output) land on it, and its input is read once into the page
+cache, so no tool pays for the disk a kernel that pages out idle files would charge the
+first reader (``peers.settle``).
 
 cleantext runs several processes, so its peak memory is the sum of the resident set sizes
 of its whole process tree, sampled every 50 ms with psutil (the peers' comes from GNU time,
@@ -41,6 +51,7 @@ import os
 import shutil
 import subprocess
 import sys
+import tempfile
 import time
 from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
@@ -75,6 +86,7 @@ class TreeRun:
     stderr: Path
     load: tuple[float, float] = (0.0, 0.0)  # 1-minute load average before and after
     peak_pss_mb: float = 0.0  # proportional set size: shared pages counted once in all
+    steal_s: float | None = None  # the machine's stolen CPU time during the run
 
     def to_dict(self) -> dict[str, object]:
         return {
@@ -86,6 +98,7 @@ class TreeRun:
             "processes": self.processes,
             "returncode": self.returncode,
             "load_before_after": [round(x, 2) for x in self.load],
+            "steal_s": self.steal_s,
         }
 
 
@@ -115,6 +128,7 @@ def tree_timed(
     peak = peak_pss = 0.0
     load_before = os.getloadavg()[0]
     with (log_dir / f"{name}.out").open("wb") as out, err_path.open("wb") as err:
+        steal = peers.Steal()
         start = time.perf_counter()
         proc = subprocess.Popen(command, stdout=out, stderr=err, start_new_session=True)
         root = psutil.Process(proc.pid)
@@ -151,6 +165,7 @@ def tree_timed(
         err_path,
         (load_before, os.getloadavg()[0]),
         peak_pss / 2**20,
+        steal.seconds(),
     )
 
 
@@ -248,24 +263,39 @@ class Row:
         }
 
 
+MEMORY = "glossary, out in RAM"
+
+
 def run_cleantext(
-    source: Path, work: Path, gloss: Path, rules: str, jobs: int, mb: float, log_suffix: str = ""
+    source: Path,
+    work: Path,
+    gloss: Path,
+    rules: str,
+    jobs: int,
+    mb: float,
+    log_suffix: str = "",
+    out_root: Path | None = None,
 ) -> tuple[Row, Path]:
-    name = f"corpus-{rules}-{jobs}job"
-    out = work / name
+    """One timed ``cleantext corpus`` run; its output goes under ``out_root`` (default
+    ``work``: the disk), its logs under ``work``."""
+    in_memory = out_root is not None
+    name = f"corpus-{rules}-{jobs}job" + ("-ram" if in_memory else "")
+    out = (out_root or work) / name
     if out.exists():
         shutil.rmtree(out)
     command = cleantext_corpus(source, out, gloss, rules, jobs)
+    peers.settle(source)
     result = tree_timed(command, work / "logs", name + log_suffix)
-    mode = "glossary only" if rules == "none" else "bundled rules"
+    mode = MEMORY if in_memory else "glossary only" if rules == "none" else "bundled rules"
     row = Row("cleantext", mode, jobs, mb, result.wall_s, result.cpu_s, result.peak_rss_mb)
     row.edits = edits_by_rule(out)
     row.run = result.to_dict()
+    steal = f", steal {result.steal_s:.2f} s" if result.steal_s is not None else ""
     print(
-        f"  cleantext corpus {mode:14} jobs={jobs}{log_suffix:>6}  {row.mbps:7.2f} MB/s  "
+        f"  cleantext corpus {mode:20} jobs={jobs}{log_suffix:>6}  {row.mbps:7.2f} MB/s  "
         f"peak {row.peak_mb:5.0f} MB RSS, {result.peak_pss_mb:5.0f} MB PSS "
         f"({result.processes} processes; load "
-        f"{result.load[0]:.1f} -> {result.load[1]:.1f})",
+        f"{result.load[0]:.1f} -> {result.load[1]:.1f}{steal})",
         flush=True,
     )
     return row, out
@@ -306,6 +336,7 @@ def run_interleaved(
     repeat: int,
     keep: bool,
     recall: Callable[[Path], Recall] | None = None,
+    out_root: Path | None = None,
 ) -> list[Row]:
     """``repeat`` runs of each job count, interleaved and in turn reversed (1, 2, 2, 1, 1,
     2, ...: a steady drift in the machine's speed then favours neither), one row each (see
@@ -316,9 +347,8 @@ def run_interleaved(
     last: dict[int, Recall | None] = {}
     for i in range(repeat):
         for n in jobs if i % 2 == 0 else jobs[::-1]:
-            row, folder = run_cleantext(
-                source, work, gloss, rules, n, mb, f"-run{i + 1}" if repeat > 1 else ""
-            )
+            suffix = f"-run{i + 1}" if repeat > 1 else ""
+            row, folder = run_cleantext(source, work, gloss, rules, n, mb, suffix, out_root)
             runs[n].append(row)
             if i == repeat - 1:
                 last[n] = recall(folder) if recall else None
@@ -354,7 +384,7 @@ def run_peers(
 
 def table(rows: Sequence[Row]) -> str:
     head = (
-        f"| {'tool':<9} | {'mode':<14} | jobs | {'MB':>7} | {'MB/s':>7} | {'MB/s/job':>8} |"
+        f"| {'tool':<9} | {'mode':<20} | jobs | {'MB':>7} | {'MB/s':>7} | {'MB/s/job':>8} |"
         f" {'MB/cpu-s':>8} | {'peak MB':>7} | {'recall':>6} | {'found':>7} |"
     )
     lines = [head, "|" + "|".join("-" * (len(c)) for c in head.split("|")[1:-1]) + "|"]
@@ -363,7 +393,7 @@ def table(rows: Sequence[Row]) -> str:
         cpu = f"{r.mb / r.cpu_s:8.2f}" if r.cpu_s else f"{'-':>8}"
         found = f"{r.findings:>7,}" if r.findings is not None else f"{'-':>7}"
         lines.append(
-            f"| {r.tool:<9} | {r.mode:<14} | {r.jobs:>4} | {r.mb:7.1f} | {r.mbps:7.2f} |"
+            f"| {r.tool:<9} | {r.mode:<20} | {r.jobs:>4} | {r.mb:7.1f} | {r.mbps:7.2f} |"
             f" {r.per_core:8.2f} | {cpu} | {r.peak_mb:7.0f} | {recall:>6} | {found} |"
         )
     return "\n".join(lines)
@@ -405,7 +435,12 @@ def verdicts(rows: Sequence[Row]) -> dict[str, object]:
                 1.0,
                 bundled_ratio=round(bundled_one.mbps / typo.mbps, 2) if bundled_one else None,
             )
-    for label, a, b in (("glossary only", one, two), ("bundled rules", bundled_one, bundled_two)):
+    ram_one, ram_two = _find(rows, "cleantext", MEMORY, 1), _find(rows, "cleantext", MEMORY, 2)
+    for label, a, b in (
+        ("glossary only", one, two),
+        (MEMORY, ram_one, ram_two),
+        ("bundled rules", bundled_one, bundled_two),
+    ):
         if a and b:
             # the medians' ratio; beside it the lowest and highest ratio of a 2-job run over
             # the 1-job run just before it
@@ -453,9 +488,15 @@ def repeats(rows: Sequence[Row], repeat: int) -> str:
     for r in rows:
         if r.runs_mbps:
             runs = ", ".join(f"{x:.2f}" for x in r.runs_mbps)
+            steals = [x.get("steal_s") for x in r.all_runs()]
+            stolen = (
+                "; CPU stolen by the host: " + ", ".join(f"{x:.2f}" for x in steals) + " s"
+                if all(isinstance(x, float | int) for x in steals)
+                else ""
+            )
             lines.append(
                 f"- {r.mode}, jobs={r.jobs}: median {r.mbps:.2f} MB/s, min"
-                f" {min(r.runs_mbps):.2f}, max {max(r.runs_mbps):.2f} (in order: {runs})"
+                f" {min(r.runs_mbps):.2f}, max {max(r.runs_mbps):.2f} (in order: {runs}{stolen})"
             )
     return "\n".join(lines)
 
@@ -473,6 +514,20 @@ def summary(verdict: dict[str, object]) -> str:
             + (f"; {extra}" if extra else "")
         )
     return "\n".join(lines)
+
+
+def memory_folder(root: Path, mb: float) -> Path | None:
+    """A fresh folder under ``root`` for the in-RAM runs, or None (with a note) when
+    ``root`` cannot take one run's output (about the corpus's size) twice over."""
+    try:
+        free = shutil.disk_usage(root).free / 1e6
+    except OSError as exc:
+        print(f"  skipped the in-RAM runs: {root}: {exc.strerror}", flush=True)
+        return None
+    if free < 2 * mb:
+        print(f"  skipped the in-RAM runs: {root} has {free:.0f} MB free", flush=True)
+        return None
+    return Path(tempfile.mkdtemp(prefix="cleantext-bench-", dir=root))
 
 
 def slice_of(corpus_dir: Path, work: Path, mb: float) -> tuple[Path, float]:
@@ -500,6 +555,14 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
         help="MB of the corpus for the bundled-rules runs (0: skip them; default 25)",
     )
     parser.add_argument("--jobs", default="1,2", help="job counts to time (default 1,2)")
+    parser.add_argument(
+        "--memory-dir",
+        type=lambda value: Path(value) if value else None,
+        default=Path("/dev/shm") if Path("/dev/shm").is_dir() else None,
+        help="a memory-backed folder (tmpfs) for the glossary-only runs once more with their"
+        " output in RAM, which separates cleantext's scaling from the disk's; '' skips them"
+        " (default: /dev/shm where there is one)",
+    )
     parser.add_argument(
         "--repeat",
         type=int,
@@ -531,6 +594,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     peer_files = glossaries.write_peers(gloss_dir, pairs)
 
     warm_cache()
+    ram = memory_folder(args.memory_dir, manifest.mb) if args.memory_dir else None
     rows = run_interleaved(
         corpus_dir,
         work,
@@ -542,6 +606,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         args.keep_output,
         lambda folder: records_recall(folder, manifest, injected),
     )
+    if ram is not None:
+        try:
+            rows += run_interleaved(
+                corpus_dir, work, gloss, "none", jobs, manifest.mb, repeat, False, None, ram
+            )
+        finally:
+            shutil.rmtree(ram, ignore_errors=True)
     if bundled_mb > 0:
         part, part_mb = slice_of(corpus_dir, work, bundled_mb)
         rows += run_interleaved(

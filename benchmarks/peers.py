@@ -48,6 +48,7 @@ class Measurement:
     returncode: int
     stdout: Path
     stderr: Path
+    steal_s: float | None = None  # the machine's, during the run (``Steal``)
 
     @property
     def cpu_s(self) -> float:
@@ -70,7 +71,54 @@ class Measurement:
             "sys_s": round(self.sys_s, 3),
             "peak_rss_mb": round(self.peak_rss_mb, 1),
             "returncode": self.returncode,
+            "steal_s": self.steal_s,
         }
+
+
+class Steal:
+    """CPU time the hypervisor gave to other work while a run wanted it (the ``steal``
+    column of /proc/stat, summed over the machine's CPUs), in seconds; None off Linux.
+
+    On a virtual machine the host does the disk writes of its guests on host cores that
+    also run the guest's virtual CPUs: a run that keeps every virtual CPU busy pays for its
+    own writes in stolen time, one that leaves a CPU idle does not. With 2 cores that is a
+    2-job run against a 1-job run, so the report shows it beside each run."""
+
+    def __init__(self) -> None:
+        self._start = self.now()
+
+    @staticmethod
+    def now() -> float | None:
+        try:
+            with open("/proc/stat", encoding="ascii") as handle:
+                fields = handle.readline().split()
+        except OSError:
+            return None
+        if len(fields) < 9 or fields[0] != "cpu":
+            return None
+        return int(fields[8]) / os.sysconf("SC_CLK_TCK")
+
+    def seconds(self) -> float | None:
+        end = self.now()
+        if end is None or self._start is None:
+            return None
+        return round(end - self._start, 2)
+
+
+def settle(inputs: Path | None = None) -> None:
+    """What every timed run starts from (not timed): nothing left for the kernel to write
+    back from an earlier step (a copy of the corpus, an earlier run's output), which would
+    land on the run being timed; and its input in the page cache, read once, since a
+    kernel may page out files nobody read lately (this machine's does) and a run should
+    not time the disk for the tool that happens to read a file first."""
+    os.sync()
+    if inputs is None:
+        return
+    files = [inputs] if inputs.is_file() else sorted(p for p in inputs.rglob("*") if p.is_file())
+    for path in files:
+        with contextlib.suppress(OSError), path.open("rb") as handle:
+            while handle.read(1 << 20):
+                pass
 
 
 _LAUNCHER = """
@@ -145,6 +193,7 @@ def timed(
     rss_file = log_dir / f"{name}.rss"
     rss_file.unlink(missing_ok=True)
     with out_path.open("wb") as out, err_path.open("wb") as err:
+        steal = Steal()
         start = time.perf_counter()
         proc = subprocess.Popen(
             _wrap(command, rss_file), stdout=out, stderr=err, cwd=cwd, start_new_session=True
@@ -172,6 +221,7 @@ def timed(
         code,
         out_path,
         err_path,
+        steal.seconds(),
     )
 
 
@@ -244,6 +294,7 @@ def codespell(
 ) -> PeerRun:
     """codespell with only our dictionary; ``write`` fixes a copy of the corpus in place."""
     target = fresh_copy(corpus, work / "codespell-write") if write else corpus
+    settle(target)
     command = [find_tool("codespell"), "-D", str(dictionary)]
     command += ["-w", str(target)] if write else [str(target)]
     mode = "write" if write else "detect"
@@ -263,6 +314,7 @@ def typos(
 ) -> PeerRun:
     """typos with our entries added to its builtin dictionary, on one thread."""
     target = fresh_copy(corpus, work / "typos-write") if write else corpus
+    settle(target)
     command = [find_tool("typos"), "--isolated", "--config", str(config), "--threads", "1"]
     command += ["--no-ignore", "--format", "brief", "--color", "never"]
     command += ["--write-changes", str(target)] if write else [str(target)]
