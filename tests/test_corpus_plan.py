@@ -4,16 +4,17 @@ same ids and places as the whole shards they replace."""
 
 from __future__ import annotations
 
+import itertools
 import json
 from pathlib import Path
 
 import pytest
-from corpus_support import run_corpus, write_texts
 from hypothesis import given
 from hypothesis import strategies as st
 
 from cleantext.corpus import sources
 from cleantext.corpus.sources import Doc, Failure, Shard, balanced
+from corpus_support import run_corpus, write_texts
 
 
 @given(st.lists(st.integers(0, 1000), min_size=1, max_size=60), st.integers(1, 8))
@@ -77,7 +78,7 @@ def test_jsonl_cut_shards_read_the_same_documents(tmp_path: Path) -> None:
     cut = list(sources.plan(path, "jsonl", [], 10**6, path.stat().st_size // 2))
     assert len(cut) > 2
     assert cut[0].start == 0 and cut[-1].stop == path.stat().st_size
-    assert all(a.stop == b.start for a, b in zip(cut, cut[1:], strict=False))
+    assert all(a.stop == b.start for a, b in itertools.pairwise(cut))
     assert sum(s.docs for s in cut) == whole[0].docs == 40
     assert _read_all(cut) == _read_all(whole)
     assert ("in.jsonl:10", "in.jsonl:10") in [(i, w) for i, w, _ in _read_all(cut)]
@@ -99,7 +100,7 @@ def test_parquet_cut_shards_read_the_same_rows(tmp_path: Path) -> None:
     whole = list(sources.plan(path, "parquet", [], 10**6, 10**9))
     cut = list(sources.plan(path, "parquet", [], 10**6, 4000))
     assert len(whole) == 1 and len(cut) > 1
-    assert [(s.start, s.stop) for s in cut][0][0] == 0 and cut[-1].stop == 30
+    assert cut[0].start == 0 and cut[-1].stop == 30
     assert _read_all(cut) == _read_all(whole)
 
 

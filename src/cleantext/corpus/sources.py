@@ -198,10 +198,8 @@ def balanced(weights: Sequence[int], parts: int) -> list[tuple[int, int]]:
     runs: list[tuple[int, int]] = []
     start = acc = current = 0
     for i, weight in enumerate(weights):
-        if total:
-            run = (2 * acc + weight) * parts // (2 * total)
-        else:
-            run = i * parts // len(weights)
+        # by weight; all weights 0: by count
+        run = (2 * acc + weight) * parts // (2 * total) if total else i * parts // len(weights)
         if run > current and i > start:
             runs.append((start, i))
             start, current = i, run
