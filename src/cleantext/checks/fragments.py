@@ -20,6 +20,7 @@ import re
 from collections.abc import Iterator
 from functools import cache
 
+from cleantext import lemmas
 from cleantext.checks.base import Context, Rule, RuleSpec, option, title_case
 from cleantext.model import Edit
 
@@ -47,9 +48,7 @@ FUNCTION_WORDS = (
 @cache
 def _readings(word: str) -> frozenset[str]:
     """The parts of speech lemminflect knows for ``word`` (empty when it knows none)."""
-    from lemminflect import getAllLemmas
-
-    return frozenset(getAllLemmas(word.lower()))
+    return lemmas.readings(word)
 
 
 class Fragments(Rule):
@@ -165,10 +164,7 @@ def capital_pattern(words: list[str]) -> str:
 @cache
 def _inflected(word: str) -> bool:
     """Past forms, participles and third persons are not commands."""
-    from lemminflect import getAllLemmas
-
-    lemmas = getAllLemmas(word.lower()).get("VERB", ())
-    return word.lower() not in lemmas
+    return word.lower() not in lemmas.verb_lemmas(word)
 
 
 def _inside_quotation(text: str, pos: int) -> bool:
