@@ -9,7 +9,7 @@ import json
 from pathlib import Path
 
 import pytest
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 from cleantext.corpus import sources
@@ -18,6 +18,8 @@ from corpus_support import run_corpus, write_texts
 
 
 @given(st.lists(st.integers(0, 1000), min_size=1, max_size=60), st.integers(1, 8))
+@example([1, 0], 1)  # a last item of weight 0 once made a run past the last
+@example([5, 0, 0], 2)
 def test_balanced_runs_cover_every_index_in_order(weights: list[int], parts: int) -> None:
     runs = balanced(weights, parts)
     assert 1 <= len(runs) <= parts

@@ -198,8 +198,10 @@ def balanced(weights: Sequence[int], parts: int) -> list[tuple[int, int]]:
     runs: list[tuple[int, int]] = []
     start = acc = current = 0
     for i, weight in enumerate(weights):
-        # by weight; all weights 0: by count
-        run = (2 * acc + weight) * parts // (2 * total) if total else i * parts // len(weights)
+        # by weight; all weights 0: by count. An item of weight 0 at the very end has its
+        # middle at the total itself: it belongs to the last run, not to one past it
+        by = (2 * acc + weight) * parts // (2 * total) if total else i * parts // len(weights)
+        run = min(by, parts - 1)
         if run > current and i > start:
             runs.append((start, i))
             start, current = i, run
