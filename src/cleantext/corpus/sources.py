@@ -262,19 +262,7 @@ def _cut_rows(piece: Shard, parts: int) -> list[Shard]:
 
 
 def _numbered(shard: Shard, number: int) -> Shard:
-    return Shard(
-        f"shard-{number:06d}",
-        shard.kind,
-        shard.root,
-        shard.files,
-        shard.path,
-        shard.start,
-        shard.stop,
-        shard.line,
-        shard.group,
-        shard.size,
-        shard.docs,
-    )
+    return replace(shard, id=f"shard-{number:06d}")
 
 
 def _text_shards(
