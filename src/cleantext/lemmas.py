@@ -12,15 +12,12 @@ to lemminflect as before.
 
 from __future__ import annotations
 
-import hashlib
 import marshal
 import sys
 from functools import cache
 from pathlib import Path
 
 from cleantext import cachedir
-from cleantext.errors import CleantextError
-from cleantext.textops import atomic_write_bytes
 
 # Bump when what the table holds changes, so that cached tables are built anew.
 _FORMAT = "readings|verb lemmas, v1"
@@ -81,14 +78,7 @@ def _table() -> dict[str, str] | None:
     if isinstance(loaded, dict):
         return loaded
     table = _build()
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        atomic_write_bytes(path, marshal.dumps(table), durable=False)  # a lost cache is rebuilt
-        for stale in path.parent.glob("lemmas-*.marshal"):
-            if stale != path:
-                stale.unlink(missing_ok=True)
-    except (OSError, CleantextError):  # a read-only or full disk: this run keeps its table
-        pass
+    cachedir.store(path, marshal.dumps(table))
     return table
 
 
@@ -106,24 +96,14 @@ def _build() -> dict[str, str]:
 
 
 def _path() -> Path | None:
-    """The cache file for these lexicon files (their names, sizes and times), this table
-    format and this Python (marshal's format may change between versions)."""
-    folder = cachedir.directory()
-    if folder is None:
-        return None
+    """The cache file for these lexicon files, this table format and this Python
+    (marshal's format may change between versions)."""
     from importlib.util import find_spec  # where lemminflect is, without importing it
 
     spec = find_spec("lemminflect")
     if spec is None or spec.origin is None:
         return None
-    stamps = []
-    for name in ("lemma_lu.csv.gz", "lemma_overrides.csv"):
-        path = Path(spec.origin).parent / "resources" / name
-        try:
-            info = path.stat()
-        except OSError:
-            return None
-        stamps.append(f"{path}|{info.st_size}|{info.st_mtime_ns}")
-    key = f"{stamps}|{_FORMAT}|{marshal.version}|{sys.version_info[:2]}"
-    digest = hashlib.blake2b(key.encode(), digest_size=8).hexdigest()
-    return folder / f"lemmas-{digest}.marshal"
+    folder = Path(spec.origin).parent / "resources"
+    sources = [folder / "lemma_lu.csv.gz", folder / "lemma_overrides.csv"]
+    python = sys.version_info[:2]
+    return cachedir.entry("lemmas", ".marshal", sources, _FORMAT, marshal.version, python)

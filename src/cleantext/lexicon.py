@@ -14,7 +14,6 @@ file ever move or change format, wordfreq's own API is used instead.
 from __future__ import annotations
 
 import gzip
-import hashlib
 import importlib.util
 import itertools
 import math
@@ -25,8 +24,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from cleantext import cachedir, native
-from cleantext.errors import CleantextError
-from cleantext.textops import atomic_write_bytes
 
 if TYPE_CHECKING:
     from cleantext._tokenset import TokenSet
@@ -111,7 +108,7 @@ def known_tokens() -> TokenSet | None:
             return loaded
     built = _build_tokens()
     if path is not None:
-        _store_dump(path, built)
+        cachedir.store(path, built.dump())
     return built
 
 
@@ -128,17 +125,10 @@ def _build_tokens() -> TokenSet:
 
 def _dump_path() -> Path | None:
     """The cache file for this wordfreq list, this word choice and this dump format."""
-    folder = cachedir.directory()
     source = _data_file()
-    if folder is None or source is None or native.DUMP_VERSION is None:
+    if source is None or native.DUMP_VERSION is None:
         return None
-    try:
-        info = source.stat()
-    except OSError:
-        return None
-    key = f"{source}|{info.st_size}|{info.st_mtime_ns}|{_SELECTION}|{native.DUMP_VERSION}"
-    digest = hashlib.blake2b(key.encode(), digest_size=8).hexdigest()
-    return folder / f"lexicon-{digest}.tokens"
+    return cachedir.entry("lexicon", ".tokens", [source], _SELECTION, native.DUMP_VERSION)
 
 
 def _load_dump(path: Path) -> TokenSet | None:
@@ -153,18 +143,6 @@ def _load_dump(path: Path) -> TokenSet | None:
     except ValueError:  # damaged or foreign: rebuilt and replaced
         mapped.close()
         return None
-
-
-def _store_dump(path: Path, built: TokenSet) -> None:
-    """Write the set's dump, and remove dumps of other lists or formats."""
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        atomic_write_bytes(path, built.dump(), durable=False)  # a lost cache is rebuilt
-        for stale in path.parent.glob("lexicon-*.tokens"):
-            if stale != path:
-                stale.unlink(missing_ok=True)
-    except (OSError, CleantextError):  # a read-only or full disk: run without the cache
-        return
 
 
 @cache
